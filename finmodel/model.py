@@ -427,6 +427,8 @@ class Report:
 
     `concepts` are the concepts the report declares itself (its extension schema);
     `networks` its own linkbase networks; `entry_points` the schema URLs it imports.
+    `findings` are what the stages that built the report found (damaged numbers,
+    corrections, unresolvable references); they are not part of its identity.
     """
 
     facts: tuple[Fact, ...] = attrs.field(converter=tuple)
@@ -436,6 +438,7 @@ class Report:
     entry_points: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     extension: Extension | None = None
     document: DocumentInfo = DocumentInfo()
+    findings: tuple["Finding", ...] = attrs.field(default=(), converter=tuple, eq=False)
 
     @property
     def contexts(self) -> tuple[Context, ...]:
