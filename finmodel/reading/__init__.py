@@ -16,7 +16,11 @@ from ..errors import InputError
 def sniff(data: bytes) -> str:
     """Classify raw bytes as "html", "xbrl", "xbrl-json", "text" or "binary"."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"\x00" in data[:8192]:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return "binary"
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if controls > len(sample) // 20:
         return "binary"
     if head.startswith(b"{"):
         return "xbrl-json"
