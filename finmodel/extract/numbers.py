@@ -1,0 +1,228 @@
+"""Number tokens: one cell's text -> an exact `Decimal`, or the reason it cannot be trusted.
+
+Input: the text of one table cell (or one number found in prose). Output: a `Number`
+record (value as printed, sign applied, no scale) or `None` when the text is not a
+number at all (a label, a year range, a word).
+
+Only US formatting is accepted: `,` groups thousands and `.` marks the fraction. A
+token that looks like a number but was damaged on its way to us (a column cut at the
+page edge, a misread symbol, letters inside the digits) comes back with `problem`
+set and `value` None, so it can be reported and never emitted as a fact.
+
+Damage kinds (`Number.problem`), each with its finding code in `docs/extraction.md`:
+- `grouping`: digit groups that are not three digits (`103,33`, `1,2345`), or digits
+  separated by spaces (`3 400`);
+- `stray-symbol`: a symbol that has no place in a US number cell (`Ψ`, `¢`, `•`, `€`,
+  `£`, `_`, `?`, `§`);
+- `letters`: letters inside the digits (`1O3`, `4S,6l2`);
+- `foreign-format`: `1.234,5`-style grouping.
+Column-level damage (`17.000` or `1.20` in a column of whole numbers) needs the other
+cells of the column and is judged by `finmodel.extract.tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+DASHES = frozenset({"—", "–", "-", "−", "‒", "―", "--", "---", "— —", "—%", "-%", "–%", "— %", "- %", "–%"})
+
+STRAY_SYMBOLS = frozenset("Ψ¢•€£_?§¤©®·■□◆◇►▪~^`|\\<>=+{}[]@#&")
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾*†‡"
+# Trailing footnote markers: "(1)", "(a)", "[2]", superscripts, asterisks, daggers.
+_TRAILING_NOTE = re.compile(
+    r"(?:\s*(?:\(\s*[0-9]{1,2}\s*\)|\(\s*[a-z]\s*\)|\[\s*[0-9a-z]{1,2}\s*\]|[" + _SUPERSCRIPTS + r"]+))+$"
+)
+_UNIT_SUFFIX = re.compile(r"\s*(pts?\.?|points?|bps?\.?|basis points|x)\s*$", re.IGNORECASE)
+_CURRENCY_PREFIX = re.compile(r"^(US\$|U\.S\.\s*\$|USD|\$)\s*")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+@attrs.frozen
+class Number:
+    """A parsed number token.
+
+    - `raw`: the text as given; `value`: the signed value as printed (no scale;
+      `45%` is 45), None when `problem` is set;
+    - `percent`: a `%` was printed; `currency`: "USD" when `$` was printed;
+    - `fraction_digits`: digits after the decimal point (the stated precision);
+    - `grouped`: thousands separators were used; `dash`: the cell was a dash (zero);
+    - `suffix`: a unit word after the number ("pts", "bp", "x"), lower-cased;
+    - `problem`: a damage kind (see the module docstring), else None.
+    """
+
+    raw: str
+    value: Decimal | None
+    percent: bool = False
+    currency: str | None = None
+    fraction_digits: int = 0
+    grouped: bool = False
+    dash: bool = False
+    suffix: str = ""
+    problem: str | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and self.value is not None
+
+    @property
+    def integer_digits(self) -> int:
+        """How many digits stand before the decimal point."""
+        if self.value is None:
+            return 0
+        return len(str(abs(int(self.value))))
+
+
+def _damaged(raw: str, problem: str, detail: str, **kw) -> Number:
+    return Number(raw=raw, value=None, problem=problem, detail=detail, **kw)
+
+
+def strip_footnotes(text: str) -> str:
+    """`text` without trailing footnote markers ("1,234 (1)" -> "1,234"); a lone "(1)" is kept
+    (it is a negative one)."""
+    stripped = _TRAILING_NOTE.sub("", text)
+    if re.search(r"\d", stripped):
+        return stripped
+    return text
+
+
+def looks_numeric(text: str) -> bool:
+    """True when `text` is, or was probably meant to be, a number token: mostly digits and
+    number punctuation. Labels ("Fiscal 2015", "Q3 2013") are not numeric; "1O3", "• 209",
+    "$ (0.01)", "—" are."""
+    t = " ".join(text.split())
+    if not t:
+        return False
+    if t in DASHES:
+        return True
+    digits = sum(c.isdigit() for c in t)
+    if digits == 0:
+        return False
+    if re.match(r"^(Q[1-4]|[1-4]Q|FY|H[12])\b", t, re.IGNORECASE):
+        return False
+    letters = re.findall(r"[A-Za-z]", t)
+    if not letters:
+        return True
+    core = strip_footnotes(t).strip().strip("()$ ").strip()
+    core = _UNIT_SUFFIX.sub("", core)
+    core = _CURRENCY_PREFIX.sub("", core.strip("()$ "))
+    letters = re.findall(r"[A-Za-z]", core)
+    if not letters:
+        return True
+    # letters inside a run of digits and number punctuation: OCR damage of a number
+    if len(letters) <= 2 and digits >= 2 * len(letters) and re.fullmatch(r"[\d.,\s()$%A-Za-z\-]+", core):
+        words = re.findall(r"[A-Za-z]+", core)
+        return all(len(w) <= 2 for w in words) and bool(re.search(r"\d[A-Za-z]|[A-Za-z][,.]?\d", core))
+    return False
+
+
+def parse_number(text: str) -> Number | None:
+    """Parse one number token exactly.
+
+    Guarantees: a returned `Number` with `problem is None` has an exact `Decimal`
+    value equal to what was printed (sign from parentheses or a minus, `%` kept as
+    printed); anything doubtful has `problem` set and `value` None. Returns None when
+    the text is not a number token (see `looks_numeric`)."""
+    raw = text
+    t = " ".join(text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ").split())
+    if not t:
+        return None
+    if t in DASHES or re.fullmatch(r"\$?\s*[—–\-−]+\s*%?", t):
+        return Number(raw=raw, value=Decimal(0), dash=True, percent="%" in t, currency="USD" if "$" in t else None)
+    if not looks_numeric(t):
+        return None
+    t = strip_footnotes(t)
+    stray = sorted({c for c in t if c in STRAY_SYMBOLS})
+    if stray:
+        return _damaged(raw, "stray-symbol", "".join(stray))
+    suffix = ""
+    m = _UNIT_SUFFIX.search(t)
+    if m and re.search(r"\d", t[: m.start()]):
+        suffix = m.group(1).lower().rstrip(".")
+        t = t[: m.start()].strip()
+    negative = False
+    currency = None
+    # parentheses negatives, possibly with $ inside or outside: "$ (0.01)", "($0.01)", "(1% )"
+    s = t
+    for _ in range(2):
+        s = s.strip()
+        mc = _CURRENCY_PREFIX.match(s)
+        if mc:
+            currency = "USD"
+            s = s[mc.end():]
+        if s.startswith("(") and s.endswith(")"):
+            negative = not negative
+            s = s[1:-1]
+        elif s.startswith("(") and ")" not in s:
+            # "(1,301" with its ")" lost in another cell: still a negative
+            negative = not negative
+            s = s[1:]
+    s = s.strip()
+    m = _UNIT_SUFFIX.search(s)
+    if m and not suffix and re.search(r"\d", s[: m.start()]):
+        suffix = m.group(1).lower().rstrip(".")
+        s = s[: m.start()].strip()
+    percent = False
+    if s.endswith("%"):
+        percent = True
+        s = s[:-1].strip()
+    if s.endswith(")") and s.count("(") == 0:
+        s = s[:-1].strip()
+    mc = _CURRENCY_PREFIX.match(s)
+    if mc:
+        currency = "USD"
+        s = s[mc.end():].strip()
+    if s[:1] in "-−–":
+        negative = not negative
+        s = s[1:].strip()
+        mc = _CURRENCY_PREFIX.match(s)
+        if mc:
+            currency = "USD"
+            s = s[mc.end():].strip()
+    if s.endswith("%"):
+        percent = True
+        s = s[:-1].strip()
+    if not s:
+        return None
+    if re.search(r"[A-Za-z]", s):
+        return _damaged(raw, "letters", s)
+    if re.search(r"[^\d.,\s]", s):
+        return _damaged(raw, "stray-symbol", re.sub(r"[\d.,\s]", "", s))
+    if re.search(r"\d\s+\d", s):
+        return _damaged(raw, "grouping", "digits separated by a space")
+    s = s.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", s) or re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s):
+        return _damaged(raw, "foreign-format", s)
+    if s.count(".") > 1:
+        return _damaged(raw, "grouping", "more than one decimal point")
+    int_part, _, frac = s.partition(".")
+    if "," in frac:
+        return _damaged(raw, "foreign-format", s)
+    grouped = "," in int_part
+    if grouped and not re.fullmatch(r"\d{1,3}(,\d{3})+", int_part):
+        return _damaged(raw, "grouping", "digit groups are not of three")
+    if not grouped and not re.fullmatch(r"\d*", int_part):
+        return _damaged(raw, "grouping", s)
+    if not int_part and not frac:
+        return None
+    if "." in s and not frac:
+        return _damaged(raw, "grouping", "decimal point without digits")
+    try:
+        value = Decimal((int_part.replace(",", "") or "0") + ("." + frac if frac else ""))
+    except InvalidOperation:
+        return _damaged(raw, "grouping", s)
+    if negative:
+        value = -value
+    return Number(
+        raw=raw, value=value, percent=percent, currency=currency,
+        fraction_digits=len(frac), grouped=grouped, suffix=suffix,
+    )
+
+
+def is_year(text: str) -> bool:
+    """True for a bare four-digit year 1900-2099 (header cells, not values)."""
+    return bool(_YEAR.match(text.strip()))
