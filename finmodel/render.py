@@ -1,0 +1,776 @@
+"""The render stage: Report -> bytes in the standard formats, through Jinja templates.
+
+Input: a `Report` (and the taxonomy it uses). Output: file name -> bytes for
+- the XBRL 2.1 instance `STEM.xml` with its extension taxonomy (`SCHEMA.xsd`,
+  `SCHEMA_lab.xml`, `SCHEMA_cal.xml`, `SCHEMA_def.xml`, `SCHEMA_pre.xml` as needed),
+- xBRL-JSON (OIM 1.0) `STEM.json`,
+- a Markdown summary `STEM.md`,
+and `write()`, which renders everything first and then writes all files atomically.
+
+Python decides, templates format: this module builds a plain "view" of the report
+(facts in report order with their lexical values, resolved labels, context and
+unit ids, namespace prefixes) and the templates in `templates/` only lay it out.
+The conventions (canonical decimals, period ends, ids) are applied here, in one
+place, and described in docs/outputs.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import jinja2
+from markupsafe import Markup
+
+from .model import (
+    INF, ISO4217, LABEL_ROLE, XBRLI, XBRLI_PURE, Concept, Context, Duration, Entity, Extension,
+    Fact, Finding, Forever, Instant, Network, QName, Relationship, Report, SEC_CIK_SCHEME, Unit,
+    context_id,
+)
+from .resources import templates_dir
+
+# --------------------------------------------------------------------------- constants
+
+LINK = "http://www.xbrl.org/2003/linkbase"
+XLINK = "http://www.w3.org/1999/xlink"
+XBRLDI = "http://xbrl.org/2006/xbrldi"
+XBRLDT = "http://xbrl.org/2005/xbrldt"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XS = "http://www.w3.org/2001/XMLSchema"
+OIM_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
+DEFAULT_LINK_ROLE = "http://www.xbrl.org/2003/role/link"
+
+# Where the schemas of well-known namespaces live (for xs:import in the extension schema).
+SCHEMA_LOCATIONS: dict[str, str] = {
+    XBRLI: "http://www.xbrl.org/2003/xbrl-instance-2003-12-31.xsd",
+    LINK: "http://www.xbrl.org/2003/xbrl-linkbase-2003-12-31.xsd",
+    XBRLDT: "http://www.xbrl.org/2005/xbrldt-2005.xsd",
+    "http://www.xbrl.org/dtr/type/numeric": "http://www.xbrl.org/dtr/type/numeric-2009-12-16.xsd",
+    "http://www.xbrl.org/dtr/type/non-numeric": "http://www.xbrl.org/dtr/type/nonNumeric-2009-12-16.xsd",
+    "http://www.xbrl.org/dtr/type/2020-01-21": "https://www.xbrl.org/dtr/type/2020-01-21/types.xsd",
+    "http://www.xbrl.org/dtr/type/2022-03-31": "https://www.xbrl.org/dtr/type/2022-03-31/types.xsd",
+    "http://www.xbrl.org/dtr/type/2024-01-31": "https://www.xbrl.org/dtr/type/2024-01-31/types.xsd",
+}
+INFRASTRUCTURE_SCHEMAS = frozenset(SCHEMA_LOCATIONS.values())
+
+# Namespaces of the official entry points we know, used when the taxonomy cannot say.
+KNOWN_ENTRY_POINT_NAMESPACES: dict[str, str] = {
+    "https://xbrl.fasb.org/us-gaap/2024/elts/us-gaap-2024.xsd": "http://fasb.org/us-gaap/2024",
+    "https://xbrl.sec.gov/dei/2024/dei-2024.xsd": "http://xbrl.sec.gov/dei/2024",
+    "https://xbrl.fasb.org/srt/2024/elts/srt-2024.xsd": "http://fasb.org/srt/2024",
+}
+
+# Prefixes the templates use for fixed namespaces; nothing else may take them.
+FIXED_PREFIXES: dict[str, str] = {
+    "xbrli": XBRLI, "link": LINK, "xlink": XLINK, "xbrldi": XBRLDI, "xbrldt": XBRLDT,
+    "xsi": XSI, "xs": XS, "xsd": XS, "xml": "http://www.w3.org/XML/1998/namespace",
+    "iso4217": ISO4217, "xbrl": "https://xbrl.org/2021",
+}
+PREFERRED_PREFIXES: dict[str, str] = {
+    SEC_CIK_SCHEME: "cik",
+    "http://standard.iso.org/iso/17442": "lei",
+    "http://www.xbrl.org/dtr/type/numeric": "num",
+    "http://www.xbrl.org/dtr/type/non-numeric": "nonnum",
+    "http://www.xbrl.org/dtr/type/2020-01-21": "dtr-types",
+    "http://www.xbrl.org/dtr/type/2022-03-31": "dtr-types",
+    "http://www.xbrl.org/dtr/type/2024-01-31": "dtr-types",
+}
+
+ARCROLES = {
+    "calculation": "http://www.xbrl.org/2003/arcrole/summation-item",
+    "presentation": "http://www.xbrl.org/2003/arcrole/parent-child",
+    "domain-member": "http://xbrl.org/int/dim/arcrole/domain-member",
+    "dimension-domain": "http://xbrl.org/int/dim/arcrole/dimension-domain",
+    "hypercube-dimension": "http://xbrl.org/int/dim/arcrole/hypercube-dimension",
+    "all": "http://xbrl.org/int/dim/arcrole/all",
+    "dimension-default": "http://xbrl.org/int/dim/arcrole/dimension-default",
+}
+XDT_ARCROLE_SCHEMA = "http://www.xbrl.org/2005/xbrldt-2005.xsd"
+LINK_ELEMENTS = {"calculation": "calculationLink", "presentation": "presentationLink", "definition": "definitionLink"}
+ARC_ELEMENTS = {"calculation": "calculationArc", "presentation": "presentationArc", "definition": "definitionArc"}
+LINKBASE_SUFFIX = {"calculation": "cal", "definition": "def", "presentation": "pre"}
+NETWORK_KINDS = ("calculation", "definition", "presentation")
+LINKBASE_REF_ROLES = {
+    "label": "http://www.xbrl.org/2003/role/labelLinkbaseRef",
+    "calculation": "http://www.xbrl.org/2003/role/calculationLinkbaseRef",
+    "definition": "http://www.xbrl.org/2003/role/definitionLinkbaseRef",
+    "presentation": "http://www.xbrl.org/2003/role/presentationLinkbaseRef",
+}
+
+# XML 1.0 forbids these characters even as character references.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+# --------------------------------------------------------------------------- lexical forms
+
+
+def canonical_decimal(value: Decimal | int) -> str:
+    """The lexical form of a number: no exponent, no trailing zeros after the point,
+    no trailing point, never "-0". Exact: `Decimal(canonical_decimal(d)) == d`."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise TypeError(f"canonical_decimal needs a Decimal, not {type(value).__name__}")
+    value = Decimal(value)
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value}")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "", "-"):
+        text = "0"
+    return text
+
+
+def lexical(value: object) -> str:
+    """A fact value as XBRL writes it: Decimal canonical, booleans `true`/`false`,
+    dates ISO 8601, strings unchanged."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (Decimal, int)):
+        return canonical_decimal(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"no lexical form for {type(value).__name__}")
+
+
+def decimals_text(decimals: object) -> str:
+    """`INF` or the integer."""
+    return "INF" if decimals is INF else str(int(decimals))  # type: ignore[arg-type]
+
+
+def xml_text(value: object) -> str:
+    """XML-safe text: characters XML 1.0 cannot carry become U+FFFD."""
+    return _XML_ILLEGAL.sub("\ufffd", lexical(value) if not isinstance(value, str) else value)
+
+
+def xml_value(value: object) -> Markup:
+    """Escape a value for XML element content or an attribute value: `& < > " '` as
+    entities and carriage returns as `&#13;` (so they survive parsing)."""
+    text = xml_text(value)
+    text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;").replace("\r", "&#13;"))
+    return Markup(text)
+
+
+def tojson(value: object) -> Markup:
+    """A value as JSON (Decimal via its canonical lexical form, as a string)."""
+    def default(obj: object) -> object:
+        if isinstance(obj, Decimal):
+            return canonical_decimal(obj)
+        if isinstance(obj, _dt.date):
+            return obj.isoformat()
+        raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+    return Markup(json.dumps(value, ensure_ascii=False, default=default))
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
+
+
+def md_cell(value: object) -> str:
+    """Escape text for a Markdown table cell: backslashes, `|` and Markdown specials are
+    backslash-escaped, newlines become spaces."""
+    text = value if isinstance(value, str) else lexical(value)
+    text = " ".join(text.split())
+    return _MD_SPECIALS.sub(r"\\\1", text)
+
+
+def md_text(value: object) -> str:
+    """Escape text for a Markdown paragraph or list item (like md_cell)."""
+    return md_cell(value)
+
+
+FILTERS = {
+    "xml_value": xml_value,
+    "canonical_decimal": canonical_decimal,
+    "lexical": lexical,
+    "tojson": tojson,
+    "md_cell": md_cell,
+    "md_text": md_text,
+}
+
+# --------------------------------------------------------------------------- environment
+
+
+def environment(template_dir: str | Path | None = None) -> jinja2.Environment:
+    """A new Jinja environment: `StrictUndefined`, autoescape for `.xml`/`.xsd`/`.html`
+    templates, `trim_blocks`/`lstrip_blocks`, and the filters in `FILTERS`.
+
+    Templates are looked up in `template_dir` first, then in the bundled templates;
+    the bundled ones are also reachable as `default/NAME`, so a user template can
+    `{% extends "default/instance.xml" %}` and override a single block.
+    """
+    bundled = jinja2.FileSystemLoader(str(templates_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(bundled)
+    loaders.append(jinja2.PrefixLoader({"default": bundled}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("xml", "xsd", "html"), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+# --------------------------------------------------------------------------- taxonomy access
+
+
+@lru_cache(maxsize=1)
+def _bundled_taxonomy():
+    try:
+        from .taxonomy import load_taxonomy
+    except ImportError:
+        return None
+    try:
+        return load_taxonomy()
+    except Exception:  # the bundled package is optional for rendering
+        return None
+
+
+def resolve_taxonomy(taxonomy=None):
+    """`taxonomy`, or the bundled one, or None when none is available."""
+    return taxonomy if taxonomy is not None else _bundled_taxonomy()
+
+
+def find_concept(qname: QName, report: Report, taxonomy=None) -> Concept | None:
+    """The concept for `qname`: the report's own first, then the taxonomy's."""
+    for concept in report.concepts:
+        if concept.qname == qname:
+            return concept
+    return taxonomy_concept(taxonomy, qname)
+
+
+def taxonomy_concept(taxonomy, qname: QName) -> Concept | None:
+    """`taxonomy.concept(qname)` or None (missing taxonomy, unknown concept)."""
+    if taxonomy is None:
+        return None
+    try:
+        found = taxonomy.concept(qname)
+    except (KeyError, LookupError, ValueError):
+        return None
+    return found
+
+
+def _taxonomy_prefixes(taxonomy) -> Mapping[str, str]:
+    prefixes = getattr(taxonomy, "prefixes", None) if taxonomy is not None else None
+    return prefixes or {}
+
+
+def entry_point_namespace(url: str, taxonomy=None) -> str | None:
+    """The target namespace of the schema at `url`, from the taxonomy or known entry points."""
+    lookup = getattr(taxonomy, "schema_namespace", None)
+    if callable(lookup):
+        try:
+            ns = lookup(url)
+            if ns:
+                return ns
+        except Exception:
+            pass
+    for attr in ("entry_point_namespaces", "schema_namespaces"):
+        table = getattr(taxonomy, attr, None)
+        if isinstance(table, Mapping) and url in table:
+            return table[url]
+    return KNOWN_ENTRY_POINT_NAMESPACES.get(url)
+
+
+def concept_href(qname: QName, taxonomy, entry_points: Sequence[str], prefix: str) -> str:
+    """The locator href (`schema-url#element-id`) of a concept that lives in the taxonomy."""
+    lookup = getattr(taxonomy, "concept_href", None)
+    if callable(lookup):
+        try:
+            href = lookup(qname)
+            if href:
+                return href
+        except Exception:
+            pass
+    for url in entry_points:
+        if entry_point_namespace(url, taxonomy) == qname.namespace:
+            return f"{url}#{prefix}_{qname.local_name}"
+    raise ValueError(f"no schema known for the namespace of {qname.clark}; add its entry point to the report")
+
+
+# --------------------------------------------------------------------------- namespaces
+
+
+class Namespaces:
+    """Assigns each namespace one prefix: the preferred one when free, else a numbered one."""
+
+    def __init__(self, taxonomy=None) -> None:
+        self.by_ns: dict[str, str] = {}
+        self.used: set[str] = set(FIXED_PREFIXES)
+        self._taxonomy_prefixes = _taxonomy_prefixes(taxonomy)
+        for prefix, ns in FIXED_PREFIXES.items():
+            self.by_ns.setdefault(ns, prefix)
+
+    def prefix(self, namespace: str, preferred: str = "") -> str:
+        """The prefix for `namespace`, allocating one on first use."""
+        if namespace in self.by_ns:
+            return self.by_ns[namespace]
+        candidates = [preferred, self._taxonomy_prefixes.get(namespace, ""), PREFERRED_PREFIXES.get(namespace, "")]
+        base = next((c for c in candidates if c and _NCNAME.match(c) and ":" not in c), "ns")
+        chosen = base
+        n = 1
+        while chosen in self.used:
+            chosen = f"{base}{n}"
+            n += 1
+        self.used.add(chosen)
+        self.by_ns[namespace] = chosen
+        return chosen
+
+    def name(self, q: QName) -> str:
+        """`prefix:local` with the allocated prefix."""
+        return f"{self.prefix(q.namespace, q.prefix)}:{q.local_name}"
+
+    def declared(self, namespaces: Iterable[str]) -> list[tuple[str, str]]:
+        """(prefix, namespace) pairs for `namespaces`, sorted by prefix."""
+        return sorted({(self.by_ns[ns], ns) for ns in namespaces})
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def _unique_ids(items: Sequence[Any], base_id) -> dict[Any, str]:
+    """Stable ids: the readable base id, with `_2`, `_3` appended on collision (in order)."""
+    out: dict[Any, str] = {}
+    seen: set[str] = set()
+    for item in items:
+        base = base_id(item)
+        chosen, n = base, 2
+        while chosen in seen:
+            chosen = f"{base}_{n}"
+            n += 1
+        seen.add(chosen)
+        out[item] = chosen
+    return out
+
+
+def context_ids(report: Report) -> dict[Context, str]:
+    """Context -> id (the model's readable id, made unique across entities)."""
+    contexts = sorted({f.context for f in report.facts}, key=lambda c: (context_id(c), c.entity.scheme, c.entity.identifier))
+    return _unique_ids(contexts, context_id)
+
+
+def unit_ids(report: Report) -> dict[Unit, str]:
+    """Unit -> id (`USD`, `shares`, `USD-per-shares`, made unique)."""
+    def key(u: Unit):
+        return (u.id, [m.clark for m in u.numerators], [m.clark for m in u.denominators])
+
+    units = sorted({f.unit for f in report.facts if f.unit is not None}, key=key)
+    return _unique_ids(units, lambda u: u.id if _NCNAME.match(u.id) else "u-" + re.sub(r"[^A-Za-z0-9_.\-]", "_", u.id))
+
+
+def fact_ids(report: Report) -> list[str]:
+    """One unique NCName id per fact (in report order): the fact's own id when it is a
+    valid, unused NCName, else `f-` plus a digest of the fact's identity."""
+    own = Counter(f.id for f in report.facts if f.id)
+    used: set[str] = {i for i, n in own.items() if n == 1 and _NCNAME.match(i)}
+    out: list[str] = []
+    taken: set[str] = set()
+    for fact in report.facts:
+        if fact.id and fact.id in used and fact.id not in taken:
+            chosen = fact.id
+        else:
+            digest = hashlib.sha1(
+                "|".join([fact.concept.clark, context_id(fact.context), fact.context.entity.identifier,
+                          fact.unit.id if fact.unit else "", repr(fact.value), str(fact.decimals)]).encode()
+            ).hexdigest()[:10]
+            chosen, n = f"f-{digest}", 2
+            while chosen in taken or chosen in used:
+                chosen = f"f-{digest}-{n}"
+                n += 1
+        taken.add(chosen)
+        out.append(chosen)
+    return out
+
+
+def default_stem(report: Report) -> str:
+    """The output stem: the extension schema's stem, else the source file's stem, else `report`."""
+    if report.extension is not None:
+        return Path(report.extension.schema_name).stem
+    if report.document.source:
+        return Path(report.document.source).stem
+    return "report"
+
+
+def effective_extension(report: Report, stem: str) -> Extension | None:
+    """The extension taxonomy to write: the report's own; a default one named after
+    `stem` when the report declares concepts or networks but has no extension; else None."""
+    if report.extension is not None:
+        return report.extension
+    if report.concepts or report.networks:
+        return Extension(prefix="ext", namespace=f"http://finmodel.invalid/extension/{stem}", schema_name=f"{stem}.xsd")
+    return None
+
+
+# --------------------------------------------------------------------------- instance view
+
+
+def _period_view(period) -> dict[str, Any]:
+    if isinstance(period, Instant):
+        return {"kind": "instant", "instant": period.date.isoformat()}
+    if isinstance(period, Duration):
+        return {"kind": "duration", "start": period.start.isoformat(), "end": period.end.isoformat()}
+    return {"kind": "forever"}
+
+
+def _data_type_of(fact: Fact, report: Report, taxonomy) -> str | None:
+    concept = find_concept(fact.concept, report, taxonomy)
+    return concept.data_type.local_name if concept is not None else None
+
+
+def instance_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
+    """The plain view the instance template lays out."""
+    taxonomy = resolve_taxonomy(taxonomy)
+    stem = stem or default_stem(report)
+    ext = effective_extension(report, stem)
+    ns = Namespaces(taxonomy)
+    if ext is not None:
+        ns.prefix(ext.namespace, ext.prefix)
+    used: set[str] = {XBRLI, LINK, XLINK}
+    cids = context_ids(report)
+    uids = unit_ids(report)
+    contexts = []
+    for ctx, cid in sorted(cids.items(), key=lambda kv: kv[1]):
+        dims = []
+        for axis, member in ctx.dimensions:
+            dims.append({"axis": ns.name(axis), "member": ns.name(member)})
+            used.update({axis.namespace, member.namespace, XBRLDI})
+        contexts.append({"id": cid, "scheme": ctx.entity.scheme, "identifier": ctx.entity.identifier,
+                         "period": _period_view(ctx.period), "dimensions": dims})
+    units = []
+    for unit, uid in sorted(uids.items(), key=lambda kv: kv[1]):
+        units.append({"id": uid, "numerators": [ns.name(m) for m in unit.numerators],
+                      "denominators": [ns.name(m) for m in unit.denominators]})
+        used.update(m.namespace for m in unit.numerators + unit.denominators)
+    facts = []
+    has_nil = False
+    for fact, fid in zip(report.facts, fact_ids(report)):
+        used.add(fact.concept.namespace)
+        has_nil = has_nil or fact.value is None
+        facts.append({
+            "id": fid,
+            "name": ns.name(fact.concept),
+            "context": cids[fact.context],
+            "unit": uids[fact.unit] if fact.unit is not None else None,
+            "decimals": decimals_text(fact.decimals) if fact.unit is not None and fact.value is not None else None,
+            "nil": fact.value is None,
+            "value": "" if fact.value is None else xml_text(fact.value),
+            "language": fact.language,
+        })
+    if has_nil:
+        used.add(XSI)
+    if ext is not None:
+        schema_refs = [ext.schema_name]
+    else:
+        schema_refs = list(_entry_points(report, taxonomy))
+    return {
+        "namespaces": ns.declared(used),
+        "schema_refs": schema_refs,
+        "contexts": contexts,
+        "units": units,
+        "facts": facts,
+    }
+
+
+def _entry_points(report: Report, taxonomy) -> tuple[str, ...]:
+    eps = report.entry_points or tuple(getattr(taxonomy, "entry_points", ()) or ())
+    return tuple(dict.fromkeys(eps))
+
+
+# --------------------------------------------------------------------------- extension taxonomy view
+
+
+def _role_id(role: str, taken: set[str]) -> str:
+    tail = re.sub(r"[^A-Za-z0-9_.\-]", "_", role.rstrip("/").rsplit("/", 1)[-1]) or "role"
+    if not re.match(r"[A-Za-z_]", tail):
+        tail = "r_" + tail
+    chosen, n = tail, 2
+    while chosen in taken:
+        chosen = f"{tail}_{n}"
+        n += 1
+    taken.add(chosen)
+    return chosen
+
+
+def _definition_arcrole(parent: Concept | None, child: Concept | None) -> str:
+    psg = parent.substitution_group if parent is not None else "item"
+    csg = child.substitution_group if child is not None else "item"
+    if psg == "hypercubeItem" and csg == "dimensionItem":
+        return "hypercube-dimension"
+    if psg == "dimensionItem":
+        return "dimension-domain"
+    if csg == "hypercubeItem":
+        return "all"
+    return "domain-member"
+
+
+def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, Any]:
+    """The plain view of the extension schema and its linkbases."""
+    taxonomy = resolve_taxonomy(taxonomy)
+    ns = Namespaces(taxonomy)
+    ns.prefix(ext.namespace, ext.prefix)
+    stem = Path(ext.schema_name).stem
+    entry_points = _entry_points(report, taxonomy)
+    own = [c for c in report.concepts if c.qname.namespace == ext.namespace]
+    own_names = {c.qname for c in own}
+
+    def element_id(q: QName) -> str:
+        return f"{ns.prefix(ext.namespace)}_{q.local_name}"
+
+    def href(q: QName) -> str:
+        if q in own_names:
+            return f"{ext.schema_name}#{element_id(q)}"
+        return concept_href(q, taxonomy, entry_points, ns.prefix(q.namespace, q.prefix))
+
+    schema_used: set[str] = {XS, XBRLI, LINK, XLINK, ext.namespace}
+    elements = []
+    for c in own:
+        schema_used.add(c.data_type.namespace)
+        sg = {"item": "xbrli:item", "dimensionItem": "xbrldt:dimensionItem",
+              "hypercubeItem": "xbrldt:hypercubeItem"}.get(c.substitution_group, "xbrli:item")
+        if c.substitution_group != "item":
+            schema_used.add(XBRLDT)
+        elements.append({
+            "name": c.qname.local_name, "id": element_id(c.qname), "type": ns.name(c.data_type),
+            "substitution_group": sg, "period_type": c.period_type, "balance": c.balance,
+            "abstract": "true" if c.abstract else "false", "nillable": "true" if c.nillable else "false",
+        })
+
+    # roles used by the networks, declared once with every link they are used on
+    roles: dict[str, dict[str, Any]] = {}
+    taken: set[str] = set()
+    for network in report.networks:
+        if network.role == DEFAULT_LINK_ROLE:
+            continue
+        entry = roles.setdefault(network.role, {"uri": network.role, "id": _role_id(network.role, taken),
+                                                "definition": network.definition, "used_on": []})
+        if not entry["definition"] and network.definition:
+            entry["definition"] = network.definition
+        link = "link:" + LINK_ELEMENTS[network.kind]
+        if link not in entry["used_on"]:
+            entry["used_on"].append(link)
+
+    # label linkbase
+    label_links = []
+    for c in own:
+        if not c.labels:
+            continue
+        eid = element_id(c.qname)
+        label_links.append({
+            "loc": f"loc_{eid}", "href": href(c.qname),
+            "labels": [{"id": f"lab_{eid}_{i}", "role": role, "text": xml_text(text)}
+                       for i, (role, text) in enumerate(c.labels, 1)],
+        })
+
+    concepts_all = {c.qname: c for c in own}
+
+    def concept_of(q: QName) -> Concept | None:
+        return concepts_all.get(q) or taxonomy_concept(taxonomy, q)
+
+    linkbases: dict[str, dict[str, Any]] = {}
+    for kind in NETWORK_KINDS:
+        networks = [n for n in report.networks if n.kind == kind]
+        if not networks:
+            continue
+        links = []
+        arcroles_used: set[str] = set()
+        for network in networks:
+            locs: dict[QName, str] = {}
+            loc_names: set[str] = set()
+            arcs = []
+            seen_pairs: set[tuple[QName, QName]] = set()
+            for rel in network.relationships:
+                if (rel.parent, rel.child) in seen_pairs:  # two arcs between two locators is an error
+                    continue
+                seen_pairs.add((rel.parent, rel.child))
+                for q in (rel.parent, rel.child):
+                    if q not in locs:
+                        base = f"loc_{ns.prefix(q.namespace, q.prefix)}_{q.local_name}"
+                        name, n = base, 2
+                        while name in loc_names:
+                            name = f"{base}_{n}"
+                            n += 1
+                        loc_names.add(name)
+                        locs[q] = name
+                arc: dict[str, Any] = {"from": locs[rel.parent], "to": locs[rel.child],
+                                       "order": canonical_decimal(rel.order)}
+                if kind == "calculation":
+                    arc["arcrole"] = ARCROLES["calculation"]
+                    arc["weight"] = canonical_decimal(rel.weight if rel.weight is not None else Decimal(1))
+                elif kind == "presentation":
+                    arc["arcrole"] = ARCROLES["presentation"]
+                    arc["preferred_label"] = rel.preferred_label
+                else:
+                    which = _definition_arcrole(concept_of(rel.parent), concept_of(rel.child))
+                    arc["arcrole"] = ARCROLES[which]
+                    arc["all"] = which == "all"
+                    arcroles_used.add(which)
+                arcs.append(arc)
+            links.append({
+                "element": "link:" + LINK_ELEMENTS[kind], "arc_element": "link:" + ARC_ELEMENTS[kind],
+                "role": network.role,
+                "locs": [{"label": label, "href": href(q)} for q, label in locs.items()],
+                "arcs": arcs,
+            })
+        role_refs = [{"uri": r["uri"], "href": f"{ext.schema_name}#{r['id']}"}
+                     for r in roles.values() if ("link:" + LINK_ELEMENTS[kind]) in r["used_on"]]
+        arcrole_refs = [{"uri": ARCROLES[a], "href": f"{XDT_ARCROLE_SCHEMA}#{a}"}
+                        for a in ("all", "dimension-domain", "domain-member", "hypercube-dimension") if a in arcroles_used]
+        linkbases[kind] = {"file": f"{stem}_{LINKBASE_SUFFIX[kind]}.xml", "links": links,
+                           "role_refs": role_refs, "arcrole_refs": arcrole_refs,
+                           "uses_xbrldt": kind == "definition"}
+
+    linkbase_refs = []
+    if label_links:
+        linkbase_refs.append({"href": f"{stem}_lab.xml", "role": LINKBASE_REF_ROLES["label"]})
+    for kind in NETWORK_KINDS:
+        if kind in linkbases:
+            linkbase_refs.append({"href": linkbases[kind]["file"], "role": LINKBASE_REF_ROLES[kind]})
+
+    imports = []
+    for url in entry_points:
+        target = entry_point_namespace(url, taxonomy)
+        if target is None:
+            raise ValueError(f"cannot tell the namespace of entry point {url}")
+        imports.append({"namespace": target, "location": url})
+    imported = {i["namespace"] for i in imports}
+    for target in sorted(schema_used):
+        if target in SCHEMA_LOCATIONS and target not in imported:
+            imports.append({"namespace": target, "location": SCHEMA_LOCATIONS[target]})
+            imported.add(target)
+    for target in sorted(schema_used - imported - {XS, XLINK, ext.namespace}):
+        raise ValueError(f"no schema location known for namespace {target}")
+
+    return {
+        "schema": {
+            "target_namespace": ext.namespace,
+            "namespaces": ns.declared(schema_used),
+            "imports": imports,
+            "linkbase_refs": linkbase_refs,
+            "roles": list(roles.values()),
+            "elements": elements,
+        },
+        "labels": {"file": f"{stem}_lab.xml", "links": label_links} if label_links else None,
+        "linkbases": linkbases,
+    }
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def _render(env: jinja2.Environment, name: str, **context: Any) -> bytes:
+    return env.get_template(name).render(**context).encode("utf-8")
+
+
+def render_xbrl(report: Report, taxonomy=None, *, stem: str | None = None,
+                template_dir: str | Path | None = None) -> dict[str, bytes]:
+    """The XBRL 2.1 instance `STEM.xml` plus the extension taxonomy (schema and the
+    label, calculation, definition and presentation linkbases it needs).
+
+    Deterministic: the same report gives the same bytes. Facts keep report order;
+    contexts and units are sorted by id. `stem` defaults to the extension schema's stem.
+    """
+    taxonomy = resolve_taxonomy(taxonomy)
+    env = environment(template_dir)
+    stem = stem or default_stem(report)
+    files: dict[str, bytes] = {}
+    files[f"{stem}.xml"] = _render(env, "instance.xml", **instance_view(report, taxonomy, stem))
+    ext = effective_extension(report, stem)
+    if ext is not None:
+        view = taxonomy_view(report, ext, taxonomy)
+        files[ext.schema_name] = _render(env, "schema.xsd", **view["schema"])
+        if view["labels"] is not None:
+            files[view["labels"]["file"]] = _render(env, "label.xml", **view["labels"])
+        for kind, lb in view["linkbases"].items():
+            files[lb["file"]] = _render(env, "linkbase.xml", **lb)
+    return files
+
+
+# --------------------------------------------------------------------------- xBRL-JSON
+
+
+def oim_period(period) -> str | None:
+    """OIM period: date-times, exclusive end; None for forever (no period dimension)."""
+    day = _dt.timedelta(days=1)
+    if isinstance(period, Instant):
+        return f"{(period.date + day).isoformat()}T00:00:00"
+    if isinstance(period, Duration):
+        return f"{period.start.isoformat()}T00:00:00/{(period.end + day).isoformat()}T00:00:00"
+    return None
+
+
+def oim_unit(unit: Unit, ns: Namespaces) -> str | None:
+    """OIM unit string (measures sorted, parentheses around products); None for xbrli:pure."""
+    if unit.numerators == (XBRLI_PURE,) and not unit.denominators:
+        return None
+    num = sorted(ns.name(m) for m in unit.numerators)
+    den = sorted(ns.name(m) for m in unit.denominators)
+    text = "*".join(num) if len(num) == 1 or not den else "(" + "*".join(num) + ")"
+    if den:
+        text += "/" + ("*".join(den) if len(den) == 1 else "(" + "*".join(den) + ")")
+    return text
+
+
+def json_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
+    """The plain view the xBRL-JSON template lays out."""
+    taxonomy = resolve_taxonomy(taxonomy)
+    stem = stem or default_stem(report)
+    ext = effective_extension(report, stem)
+    ns = Namespaces(taxonomy)
+    if ext is not None:
+        ns.prefix(ext.namespace, ext.prefix)
+    used: set[str] = set()
+    facts = []
+    for fact, fid in zip(report.facts, fact_ids(report)):
+        dims: list[tuple[str, Any]] = [("concept", ns.name(fact.concept))]
+        used.add(fact.concept.namespace)
+        scheme = fact.context.entity.scheme
+        dims.append(("entity", f"{ns.prefix(scheme)}:{fact.context.entity.identifier}"))
+        used.add(scheme)
+        period = oim_period(fact.context.period)
+        if period is not None:
+            dims.append(("period", period))
+        if fact.unit is not None:
+            unit = oim_unit(fact.unit, ns)
+            used.update(m.namespace for m in fact.unit.numerators + fact.unit.denominators)
+            if unit is not None:
+                dims.append(("unit", unit))
+        if fact.language and fact.unit is None:
+            dims.append(("language", fact.language.lower()))
+        for axis, member in fact.context.dimensions:
+            dims.append((ns.name(axis), ns.name(member)))
+            used.update({axis.namespace, member.namespace})
+        entry: dict[str, Any] = {"id": fid, "value": None if fact.value is None else lexical(fact.value),
+                                 "dimensions": dims}
+        if fact.unit is not None and fact.value is not None and fact.decimals is not INF:
+            entry["decimals"] = int(fact.decimals)  # type: ignore[arg-type]
+        facts.append(entry)
+    taxonomy_refs = [ext.schema_name] if ext is not None else list(_entry_points(report, taxonomy))
+    return {
+        "document_type": OIM_DOCUMENT_TYPE,
+        "namespaces": ns.declared(used),
+        "taxonomy": taxonomy_refs,
+        "facts": facts,
+    }
+
+
+def render_json(report: Report, taxonomy=None, *, stem: str | None = None,
+                template_dir: str | Path | None = None) -> bytes:
+    """xBRL-JSON (OIM 1.0): facts keyed by id; periods as date-times with exclusive
+    ends; no unit for xbrli:pure; no decimals for exact or nil facts. Deterministic."""
+    env = environment(template_dir)
+    return _render(env, "report.json", **json_view(report, taxonomy, stem))

@@ -1,0 +1,115 @@
+"""Calculation checks per XBRL Calculations 1.1 (round-to-nearest mode).
+
+For every summation-item relationship set (per network role and summation concept)
+and every context and unit in which the total is reported and at least one
+contributing item is reported, the total's value interval (from `decimals`) must
+meet the sum of the items' weighted value intervals. Inconsistent duplicates block
+the binding (reported by the duplicates theme); values with more digits than their
+`decimals` allow stop the check for that binding (calc11e:excessDigits).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Fact, Finding, Network, QName
+from ..precision import Interval, ZERO, canonical, has_excess_digits, interval, intersect_all
+from . import Checks, rule
+
+SUMMATION = "summation-item"
+
+
+def _fact_set_interval(facts: list[Fact]) -> tuple[Interval | None, str | None]:
+    """The interval a set of duplicate facts agrees on; (None, reason) when they are nil,
+    inconsistent, or carry excess digits."""
+    values = [f for f in facts if f.value is not None]
+    if not values:
+        return None, "nil"
+    if len(values) != len(facts):
+        return None, "inconsistent"
+    if any(has_excess_digits(f.value, f.decimals) for f in values):  # type: ignore[arg-type]
+        return None, "excess"
+    common = intersect_all(interval(f.value, f.decimals) for f in values)  # type: ignore[arg-type]
+    return (common, None) if common is not None else (None, "inconsistent")
+
+
+def _summations(networks: tuple[Network, ...]) -> dict[tuple[str, QName], list[tuple[QName, Decimal]]]:
+    """(role, total) -> [(item, weight)], from the calculation networks."""
+    result: dict[tuple[str, QName], list[tuple[QName, Decimal]]] = defaultdict(list)
+    for network in networks:
+        for rel in network.relationships:
+            weight = rel.weight if rel.weight is not None else Decimal(1)
+            result[(network.role, rel.parent)].append((rel.child, weight))
+    return result
+
+
+def calculation_results(checks: Checks) -> Iterator[tuple[str, QName, list[Fact], list[Fact], Interval, Interval]]:
+    """Every bound summation that is inconsistent: (role, total, total facts, item facts,
+    reported interval, computed interval). Shared by the rule and by tests."""
+    by_concept_context: dict[QName, dict[tuple, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for (concept, context, unit), facts in checks.by_key.items():
+        if unit is not None:
+            by_concept_context[concept][(context, unit)] = facts
+    for (role, total), items in sorted(_summations(checks.calculation_networks).items(),
+                                       key=lambda kv: (kv[0][0], kv[0][1].namespace, kv[0][1].local_name)):
+        total_groups = by_concept_context.get(total)
+        if not total_groups:
+            continue
+        for bind_key, total_facts in total_groups.items():
+            reported, problem = _fact_set_interval(total_facts)
+            if reported is None:
+                continue
+            computed = ZERO
+            bound_items: list[Fact] = []
+            blocked = False
+            for item, weight in items:
+                item_facts = by_concept_context.get(item, {}).get(bind_key)
+                if not item_facts:
+                    continue
+                item_interval, item_problem = _fact_set_interval(item_facts)
+                if item_problem == "nil":
+                    continue
+                if item_interval is None:
+                    blocked = True
+                    break
+                computed = computed + item_interval.scaled(weight)
+                bound_items.extend(item_facts)
+            if blocked or not bound_items:
+                continue
+            if reported.intersect(computed) is None:
+                yield role, total, total_facts, bound_items, reported, computed
+
+
+@rule("calc11e:inconsistentCalculationUsingRounding", "error")
+def inconsistent_calculation(checks: Checks) -> Iterator[Finding]:
+    """For each summation-item relationship set and each context and unit in which the
+    total and at least one item are reported, the interval of the total (value +/- half a
+    unit of its decimals) must meet the sum of the weighted intervals of the items
+    (XBRL Calculations 1.1, round-to-nearest)."""
+    for role, total, total_facts, items, reported, computed in calculation_results(checks):
+        fact = total_facts[0]
+        parts = " ".join(
+            f"{f.concept.local_name}={canonical(f.value)}" for f in items if f.value is not None
+        )
+        yield checks.finding(
+            "calc11e:inconsistentCalculationUsingRounding",
+            f"{total.prefixed or total.local_name} in context {fact.context.id} unit {fact.unit.id if fact.unit else '-'}: "
+            f"reported {canonical(fact.value)} (interval {reported}) but items sum to {computed} "
+            f"[{parts}] in role {role}",
+            list(total_facts) + items,
+        )
+
+
+@rule("calc11e:excessDigits", "warning")
+def excess_digits(checks: Checks) -> Iterator[Finding]:
+    """A numeric fact whose value has non-zero digits beyond its `decimals` (e.g. 1301001
+    with decimals -3) cannot take part in calculation checks (Calculations 1.1 3.3)."""
+    for fact in checks.report.facts:
+        if fact.unit is not None and fact.value is not None and has_excess_digits(fact.value, fact.decimals):  # type: ignore[arg-type]
+            yield checks.finding(
+                "calc11e:excessDigits",
+                f"{fact.concept.prefixed or fact.concept.local_name} value {canonical(fact.value)} has digits beyond decimals={fact.decimals}",
+                [fact],
+            )
