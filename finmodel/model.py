@@ -388,6 +388,7 @@ class Relationship:
     order: Decimal = Decimal(1)
     weight: Decimal | None = None
     preferred_label: str | None = None
+    arcrole: str | None = None
 
 
 @attrs.frozen
@@ -422,6 +423,21 @@ class Extension:
 
 
 @attrs.frozen
+class Claim:
+    """Something the filing's prose states about its facts, kept so validation can check it:
+    `kind` "change" says `concept` changed by `value` percent (decimals as stated) from
+    the period of `base` to the period of `current` (contexts)."""
+
+    kind: str
+    concept: QName
+    current: Context
+    base: Context
+    value: Decimal
+    decimals: Decimals
+    provenance: Provenance | None = None
+
+
+@attrs.frozen
 class Report:
     """An XBRL-style report. Contexts and units are derived from the facts.
 
@@ -439,6 +455,7 @@ class Report:
     extension: Extension | None = None
     document: DocumentInfo = DocumentInfo()
     findings: tuple["Finding", ...] = attrs.field(default=(), converter=tuple, eq=False)
+    claims: tuple[Claim, ...] = attrs.field(default=(), converter=tuple, eq=False)
 
     @property
     def contexts(self) -> tuple[Context, ...]:

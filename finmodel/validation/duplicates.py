@@ -27,7 +27,13 @@ def classify(facts: list[Fact]) -> str:
     return "consistent"
 
 
-def _groups(checks: Checks, kind: str) -> Iterator[list[Fact]]:
+def distinct_places(facts: list[Fact]) -> set[tuple]:
+    """The distinct source places (file, line, table, row) the facts were read from."""
+    return {(f.provenance.source, f.provenance.line, f.provenance.table, f.provenance.row)
+            for f in facts if f.provenance is not None}
+
+
+def groups(checks: Checks, kind: str) -> Iterator[list[Fact]]:
     for (_concept, _context, _unit), facts in checks.by_key.items():
         groups: dict[str | None, list[Fact]] = {}
         for fact in facts:
@@ -51,8 +57,11 @@ def _describe(facts: list[Fact]) -> str:
 def inconsistent_duplicates(checks: Checks) -> Iterator[Finding]:
     """Two or more facts with the same concept, context, unit and language whose values do
     not agree within their stated precision (or a nil beside a value) are inconsistent
-    duplicates."""
-    for group in _groups(checks, "inconsistent"):
+    duplicates. (When they were read from different places in a filing, FM-AGREE-SOURCES
+    reports them instead, naming both places.)"""
+    for group in groups(checks, "inconsistent"):
+        if len(distinct_places(group)) > 1:
+            continue  # reported by FM-AGREE-SOURCES with both places
         yield checks.finding("FM-DUP-INCONSISTENT", "inconsistent duplicate facts: " + _describe(group), group)
 
 
@@ -60,12 +69,12 @@ def inconsistent_duplicates(checks: Checks) -> Iterator[Finding]:
 def consistent_duplicates(checks: Checks) -> Iterator[Finding]:
     """Duplicate numeric facts that differ only in precision and agree when rounded (e.g. a
     narrative $41.4 million beside a table 41,392 thousand) are consistent duplicates."""
-    for group in _groups(checks, "consistent"):
+    for group in groups(checks, "consistent"):
         yield checks.finding("FM-DUP-CONSISTENT", "consistent duplicate facts: " + _describe(group), group)
 
 
 @rule("FM-DUP-COMPLETE", "info")
 def complete_duplicates(checks: Checks) -> Iterator[Finding]:
     """Duplicate facts with the same value and the same precision are complete duplicates."""
-    for group in _groups(checks, "complete"):
+    for group in groups(checks, "complete"):
         yield checks.finding("FM-DUP-COMPLETE", "complete duplicate facts: " + _describe(group), group)

@@ -1,0 +1,48 @@
+"""Damage: numbers that were not read cleanly must never become facts silently.
+
+The extractor reports what it could not read (malformed numbers, ghost lines, cut
+columns) and what it corrected as findings on the report; validation passes those
+on. This theme also re-reads the raw text of every emitted numeric fact and flags one
+whose text is not a well-formed number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Finding
+from . import Checks, rule
+
+# A single well-formed US-style number token as printed in a table cell.
+_WELL_FORMED = re.compile(
+    r"""^[\s$(]*-?[\s$(]*
+        (?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?
+        \s*\)?\s*%?\s*$""",
+    re.VERBOSE,
+)
+_SINGLE_TOKEN = re.compile(r"^[\s$()\-–—.,%\d\w¢•Ψ€_]*$")
+_DIGITS = re.compile(r"\d")
+
+
+def looks_damaged(raw: str) -> bool:
+    """True when `raw` is meant as one number token but is not a well-formed one (a cut
+    or misgrouped number like "103,33", a stray symbol like "Ψ 209", "3 400")."""
+    text = raw.strip()
+    if not text or not _DIGITS.search(text) or len(text) > 24 or re.search(r"[A-Za-z]{2,}", text):
+        return False  # prose or a label, not a single cell value
+    if text in {"-", "—", "–"}:
+        return False
+    return not _WELL_FORMED.match(text)
+
+
+@rule("FM-DAMAGE-EMITTED", "error")
+def damaged_values_emitted(checks: Checks) -> Iterator[Finding]:
+    """No numeric fact is emitted from a cell whose raw text is not a well-formed number
+    (the raw text is kept in the fact's provenance)."""
+    for fact in checks.report.facts:
+        prov = fact.provenance
+        if fact.unit is None or prov is None or not prov.text:
+            continue
+        if looks_damaged(prov.text):
+            yield checks.finding("FM-DAMAGE-EMITTED", f"{fact.concept.prefixed or fact.concept.local_name} was emitted from damaged text {prov.text!r}", [fact])
