@@ -100,6 +100,22 @@ class Checks:
         return index
 
     @cached_property
+    def by_concept_context(self) -> dict[tuple[QName, Context], list[Fact]]:
+        """Facts grouped by (concept, context), any unit."""
+        index: dict[tuple[QName, Context], list[Fact]] = defaultdict(list)
+        for fact in self.report.facts:
+            index[(fact.concept, fact.context)].append(fact)
+        return index
+
+    @cached_property
+    def by_local_name(self) -> dict[str, list[QName]]:
+        """Reported concepts by local name (so rules can find us-gaap concepts of any year)."""
+        index: dict[str, list[QName]] = defaultdict(list)
+        for concept in self.by_concept:
+            index[concept.local_name].append(concept)
+        return index
+
+    @cached_property
     def by_concept(self) -> dict[QName, list[Fact]]:
         index: dict[QName, list[Fact]] = defaultdict(list)
         for fact in self.report.facts:

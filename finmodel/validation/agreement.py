@@ -53,8 +53,8 @@ def percent_changes_agree(checks: Checks) -> Iterator[Finding]:
     for claim in checks.report.claims:
         if claim.kind != "change":
             continue
-        current = next((f for f in checks.by_concept.get(claim.concept, ()) if f.context == claim.current and f.value is not None), None)
-        base = next((f for f in checks.by_concept.get(claim.concept, ()) if f.context == claim.base and f.value is not None), None)
+        current = next((f for f in checks.by_concept_context.get((claim.concept, claim.current), ()) if f.value is not None), None)
+        base = next((f for f in checks.by_concept_context.get((claim.concept, claim.base), ()) if f.value is not None), None)
         if current is None or base is None:
             continue
         actual = _change_interval(current, base)

@@ -45,20 +45,17 @@ def divide(amount: Interval, shares: Interval) -> Interval | None:
 
 
 def _first(checks: Checks, local_names, context, unit_kind_ok=lambda f: True) -> Fact | None:
+    """The first non-nil fact in `context` of a concept with one of `local_names` (in order)."""
     for name in local_names:
-        for concept in _concepts_named(checks, name):
-            for fact in checks.by_concept.get(concept, ()):
-                if fact.context == context and fact.value is not None and unit_kind_ok(fact):
+        for concept in checks.by_local_name.get(name, ()):
+            for fact in checks.by_concept_context.get((concept, context), ()):
+                if fact.value is not None and unit_kind_ok(fact):
                     return fact
     return None
 
 
 def _concepts_named(checks: Checks, local_name: str) -> list[QName]:
-    index = checks.__dict__.setdefault("_local_index", {})
-    if not index:
-        for concept in checks.by_concept:
-            index.setdefault(concept.local_name, []).append(concept)
-    return index.get(local_name, [])
+    return checks.by_local_name.get(local_name, [])
 
 
 def _check_ratio(checks: Checks, code: str, per_share: Fact, amount: Fact, shares: Fact) -> Finding | None:
@@ -86,7 +83,7 @@ def earnings_per_share(checks: Checks) -> Iterator[Finding]:
     for eps_name, amount_names, shares_name in EPS_PAIRS:
         for concept in _concepts_named(checks, eps_name):
             for eps in checks.by_concept[concept]:
-                if eps.value is None or eps.context.dimensions:
+                if eps.value is None:
                     continue
                 amount = _first(checks, amount_names, eps.context, lambda f: f.unit is not None and f.unit.is_currency)
                 shares = _first(checks, (shares_name,), eps.context)
