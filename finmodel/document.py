@@ -24,8 +24,9 @@ class Cell:
     a cell of its own is merged into its number by the reader). `start`/`end` is the
     horizontal span; `line`/`column` the source position (1-based line, 0-based
     column; HTML cells give the source line of their element). `indent` is the
-    leading indentation (spaces, or CSS padding in em units rounded) that shows
-    hierarchy in label cells. `bold` marks header-like or total-like styling.
+    leading indentation that shows hierarchy in label cells: spaces for text,
+    half-em steps of CSS padding/indent (or pairs of no-break spaces) for HTML; only
+    comparisons within one table are meaningful. `bold` marks header-like or total-like styling.
     """
 
     text: str

@@ -1,0 +1,1121 @@
+"""Read stage, HTML: EDGAR HTML exhibits and investor-relations web pages -> `Document`.
+
+Input: the raw bytes of an HTML file (an EDGAR exhibit, possibly inside its SGML
+`<DOCUMENT>` wrapper, or a web page with site navigation around a press release).
+Output: a `finmodel.document.Document` of kind "html" whose blocks, in reading order,
+are `Paragraph`s (prose, headings, list items, layout-table text) and `Table`s (data
+tables, one `Row` per `<tr>` that holds something, one `Cell` per non-empty cell).
+
+What the reader does, so that the extractor does not have to know HTML:
+
+- Parsing is safe: lxml's HTML parser with no network access; the HTML parser never
+  loads DTDs or resolves external entities. Scripts, styles, forms' widgets, `nav`,
+  `header`, `footer`, `aside`, hidden elements and elements whose role, class or id
+  name them as navigation (menu, breadcrumb, cookie banner, ...) are dropped.
+- Web pages: the main content is the `<main>`/`<article>` element when there is one,
+  narrowed to the descendant that holds nearly all of its non-link text; inside it,
+  link lists (blocks whose text is mostly links) are skipped.
+- Tables: colspans (and rowspans) are expanded into a grid, each cell spans
+  `[start, end)` grid columns. Cells holding only `$` (or another currency sign, or
+  `(`) are merged into the number on their right, cells holding only `)`, `%`, `)%`,
+  `%)` into the number on their left, so "(1,301)" and "(20%)" are single cells with
+  the merged span. Footnote-marker cells ("(1)", "(a)", "*", "†", and trailing
+  reference columns of bare "2" / "2,3" without a header) become text of the row's
+  label ("Net income (1)"), never value cells; a "(1)" is only taken as a marker when
+  no other row has a value or a header in its column (otherwise it is the number -1).
+- Cell text: whitespace folded, no-break and thin spaces -> space, dashes kept as
+  printed ("—" for zero), numbers kept character for character. Superscript
+  footnote markers are written in parentheses ("EBITDA<sup>1</sup>" -> "EBITDA(1)";
+  after a digit with a space: "41.4 (1)"), so a marker never fuses with a number.
+- `Cell.indent`: the first line's indentation in half-em steps (6pt = 8px, about one
+  character width, as spaces count in text tables; rounded half up) from padding-left,
+  margin-left and text-indent (inline styles and simple class rules of the page's
+  `<style>` sheets, or class names such as `padl3`/`indent2`), plus one step per two
+  leading no-break spaces. Only comparisons within a table are meaningful.
+  `Cell.bold`: at least half of the cell's text is bold (`<b>`, `<strong>`, `<th>`,
+  font-weight bold or >= 600).
+- Rows that hold nothing but rule lines or spacing are dropped. Header rows stay rows.
+- Multi-line row labels are JOINED here: a row with only a label, not ending in ":"
+  or ".", followed by a row whose label starts in lowercase (or the first part ends in
+  a connecting word such as "of", "to", "and", or in "," "-" "&") and is not less
+  indented, becomes one row with the joined label and the second row's values; the
+  label cell keeps the first part's line.
+- `Table.caption`: the short paragraphs just before the table (at most four, after
+  the previous table, each at most 150 characters; none when the table has a title
+  row of its own; they also stay paragraphs), followed by the lines of the table's
+  leading title rows (a single cell spanning the table's width, or a parenthesised
+  note such as "(Millions of dollars)" in the label column), which are removed from
+  the rows. Trailing single-cell footnote rows ("(1) ...", or long prose) become
+  paragraphs after the table. Page numbers and "(more)" lines are not paragraphs.
+- Layout tables (no data: no two rows of a label with numbers) become paragraphs: a
+  row with one cell gives that cell's paragraphs, a row of several cells (a bullet
+  and its text, "Contact:" and a name) one paragraph of their joined text; bullet
+  glyphs are dropped. Tables holding other tables are layout tables.
+- Provenance: `Paragraph.line`, `Row.line`, `Cell.line` are lxml source lines (coarse
+  for files written on few lines); `Cell.start` is the grid column; `Table.index`
+  counts data tables from 0; `Row.index` counts the table's kept rows from 0.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+import functools
+
+import lxml.etree
+
+from ..document import Cell, Document, Paragraph, Row, Table
+from ..errors import InputError
+
+__all__ = ["read_html"]
+
+# Elements that never hold release text.
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "svg", "math", "nav", "header", "footer", "aside",
+    "template", "iframe", "frame", "frameset", "object", "embed", "canvas", "map",
+    "audio", "video", "select", "option", "button", "input", "textarea", "head",
+    "title", "meta", "link", "base", "dialog",
+})
+_DROP_ROLES = frozenset({
+    "navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog",
+    "alertdialog", "toolbar", "complementary",
+})
+# Class/id words that name page furniture (matched as whole words of the name).
+_FURNITURE_WORDS = frozenset({
+    "nav", "navbar", "navigation", "menu", "submenu", "megamenu", "breadcrumb",
+    "breadcrumbs", "cookie", "cookies", "consent", "gdpr", "skip", "skiplink",
+    "sitemap", "social", "sharing", "share", "toolbar", "masthead", "sidebar",
+    "sronly", "sr", "visually", "offscreen", "subscribe", "newsletter", "alerts",
+})
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+
+# Elements that start and end a paragraph.
+_BLOCK_TAGS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "blockquote", "pre", "center", "section", "article", "main", "address", "figure",
+    "figcaption", "caption", "hr", "form", "fieldset", "legend", "body", "html",
+    "tr", "td", "th", "thead", "tbody", "tfoot", "details", "summary", "option",
+    "table",
+})
+# Elements the main-content search may narrow into.
+_CONTAINER_TAGS = frozenset({
+    "body", "div", "span", "section", "main", "article", "form", "center", "font",
+    "fieldset",
+})
+
+_SPACES = {"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ",
+           "\u2003": " ", "\u200a": " ", "\u2008": " ", "\u2004": " ", "\u2005": " ",
+           "\u2006": " ", "\t": " ", "\r": " ", "\n": " ", "\f": " ", "\v": " ",
+           "\u200b": "", "\u00ad": "", "\ufeff": "", "\u200e": "", "\u200f": ""}
+# C1 controls are Windows-1252 characters written as numeric references (&#151;).
+_SPACES.update({chr(i): bytes([i]).decode("cp1252") for i in range(0x80, 0xA0)
+                if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)})
+_SPACE_TABLE = str.maketrans(_SPACES)
+_WS = re.compile(r" {2,}")
+
+_BULLETS = "•·▪●◦‣○■□◆♦➢➤►▶§Øü"
+_BULLET_ONLY = re.compile(rf"^[{_BULLETS}\-–—o*]$")
+# Rule lines and leaders; a single or double dash is a zero, not a rule.
+_RULE_ONLY = re.compile(r"^(?:[\s_=]+|[\s\-–—‒―]{3,}|[\s.·]{3,})$")
+_PAGE_FURNITURE = re.compile(
+    r"^(?:[-–—]?\s*\d{1,3}\s*[-–—]?|page\s+\d+(?:\s+of\s+\d+)?|[-–—(]\s*more\s*[-–—)]|"
+    r"table of contents)$", re.IGNORECASE)
+
+_CURRENCY = r"(?:US\$|C\$|A\$|\$|€|£|¥|₹)"
+_PREFIX_CELL = re.compile(rf"^(?:{_CURRENCY}\s*\(?|\(\s*{_CURRENCY}?)$")
+_SUFFIX_CELL = re.compile(r"^(?=\S)\)?\s*(?:%|x|pts?|bps|bp|pp|ppts|points)?\s*\)?$")
+_NUMBER_CORE = re.compile(r"^[-−–+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)$")
+_DASH_ZERO = re.compile(r"^[—–\-−‒―]+$")
+_SYMBOL_MARKER = re.compile(r"^(?:[*†‡§¶#]+|\(\s*[a-zA-Z]\s*\)|\[\s*[a-zA-Z0-9]{1,2}\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+_SMALL_REF = re.compile(r"^\d{1,2}(?:\s*,\s*\d{1,2})*$")
+_NUMERIC_MARKER = re.compile(r"^\(\s*\d{1,2}\s*\)(?:\s*,?\s*\(\s*\d{1,2}\s*\))*$")
+_FOOTNOTE_START = re.compile(r"^(?:\(\s*[0-9a-zA-Z]{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[*†‡§¶]+|\d{1,2}\s*[).]|[¹²³⁴⁵⁶⁷⁸⁹⁰])")
+_CONNECTOR_END = re.compile(
+    r"(?:\b(?:of|to|and|or|for|in|from|by|with|the|per|on|at|as|into|"
+    r"attributable|excluding|including|than)|[,\-–&(/])$",
+    re.IGNORECASE)
+_SUP_KEEP = frozenset({"st", "nd", "rd", "th", "®", "™", "©", "sm", "SM", "TM", "(R)", "(TM)"})
+_SUP_MARKER = re.compile(r"^[\(\[]?[0-9a-zA-Z*†‡§¶#,\s]{1,5}[\)\]]?$")
+
+_LENGTH = re.compile(r"^([-+]?\d*\.?\d+)\s*(pt|px|em|rem|in|cm|mm|pc|ex|ch)?$")
+_PT_PER_UNIT = {"pt": 1.0, "px": 0.75, "em": 12.0, "rem": 12.0, "in": 72.0, "cm": 28.3465,
+                "mm": 2.83465, "pc": 12.0, "ex": 6.0, "ch": 6.0, None: 0.75}
+_PT_PER_LEVEL = 6.0  # half an em: about one character width, as in text tables
+_CLASS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CLASS_INDENT_NAME = re.compile(r"(?:pad(?:ding)?-?l(?:eft)?|indent|ind|lvl|level)-?(\d{1,2})$")
+_BOLD_WEIGHT = re.compile(r"^(?:bold|bolder|[6-9]00)$")
+
+_BREAK = None  # flow event: paragraph/line break
+
+
+# ----------------------------------------------------------------------------- entry
+
+
+def read_html(source: str, data: bytes) -> Document:
+    """Read HTML bytes into a Document of kind "html".
+
+    Guarantees: blocks are in reading order; every Table has at least one row and every
+    Row at least one cell with non-empty text; cells in a row are ordered by `start`
+    and do not overlap; `Table.index` runs 0, 1, 2... over the document's tables.
+    Raises InputError when the bytes are not a readable HTML document (no element
+    content at all).
+    """
+    text = _decode(data)
+    root = _parse(source, text)
+    styles = _StyleSheet.from_document(root)
+    _strip_furniture(root, styles)
+    body = root.find("body")
+    if body is None:
+        body = root
+    stats = _TextStats(body)
+    content = _main_content(body, stats)
+    builder = _Builder(styles, stats)
+    builder.walk(content)
+    return Document(source=source, kind="html", blocks=builder.blocks)
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _decode(data: bytes) -> str:
+    """Bytes -> str: BOM, then a declared charset, then UTF-8, then Windows-1252.
+
+    An EDGAR SGML wrapper (`<DOCUMENT>` ... `<TEXT>`) before the HTML is blanked out,
+    keeping its line breaks so that source lines still count from the file's start.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        head = data[:4096]
+        match = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
+        text = None
+        if match:
+            try:
+                text = data.decode(match.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                text = None
+        if text is None:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+    wrapper = re.match(r"\s*<(?:DOCUMENT|TYPE)>", text, re.IGNORECASE)
+    if wrapper:
+        start = re.search(r"<TEXT>", text, re.IGNORECASE)
+        if start:
+            head = text[: start.end()]
+            text = "\n" * head.count("\n") + text[start.end():]
+        text = re.sub(r"</TEXT>\s*</DOCUMENT>\s*$", "", text, flags=re.IGNORECASE)
+    # lxml refuses str input carrying an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", lambda m: "\n" * m.group(0).count("\n"), text)
+    return text
+
+
+def _parse(source: str, text: str):
+    # lxml's HTML parser (plain etree elements: the lxml.html element classes only
+    # slow the walk down). It never loads DTDs nor resolves external entities.
+    parser = lxml.etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+        recover=True, default_doctype=False)
+    try:
+        root = lxml.etree.fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise InputError(source, f"not readable as HTML: {exc}") from None
+    if root is None:
+        raise InputError(source, "not readable as HTML: no elements")
+    return root
+
+
+class _StyleSheet:
+    """Inline styles plus the simple class rules (`.name { ... }`) of `<style>` sheets."""
+
+    def __init__(self, class_rules: dict[str, dict[str, str]]):
+        self.class_rules = class_rules
+
+    @classmethod
+    def from_document(cls, root) -> "_StyleSheet":
+        rules: dict[str, dict[str, str]] = {}
+        for style in root.iter("style"):
+            css = re.sub(r"/\*.*?\*/", "", _text_of(style), flags=re.S)
+            css = re.sub(r"@media[^{]*\{((?:[^{}]*\{[^{}]*\})*)[^{}]*\}", "", css)
+            for selectors, body in _CLASS_RULE.findall(css):
+                decls = {k: v for k, v in _parse_style(body).items() if k in _STYLE_PROPS}
+                if not decls:
+                    continue
+                for selector in selectors.split(","):
+                    last = selector.strip().split()[-1:] or [""]
+                    match = re.fullmatch(r"(?:[a-z0-9]*)\.([A-Za-z0-9_-]+)", last[0])
+                    if match:
+                        rules.setdefault(match.group(1), {}).update(decls)
+        return cls(rules)
+
+    def of(self, el) -> dict[str, str]:
+        """The element's own declarations: class rules first, inline style over them.
+        The mapping may be shared: read it, do not change it."""
+        classes = el.get("class")
+        if not classes or not self.class_rules:
+            inline = el.get("style")
+            return _parse_style(inline) if inline else _NO_DECLS
+        decls: dict[str, str] = {}
+        if classes:
+            for name in classes.split():
+                rule = self.class_rules.get(name)
+                if rule:
+                    decls.update(rule)
+        inline = el.get("style")
+        if inline:
+            decls.update(_parse_style(inline))
+        return decls
+
+
+_NO_DECLS: dict[str, str] = {}
+
+_STYLE_PROPS = frozenset({
+    "padding", "padding-left", "margin", "margin-left", "text-indent", "font-weight",
+    "vertical-align", "position", "top", "bottom",
+})
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_style(text: str) -> dict[str, str]:
+    """Declarations of a style attribute (cached: callers must not change the dict)."""
+    decls = {}
+    for part in text.split(";"):
+        name, sep, value = part.partition(":")
+        if sep:
+            decls[name.strip().lower()] = value.strip().lower().replace("!important", "").strip()
+    return decls
+
+
+def _length_pt(value: str | None) -> float:
+    """A CSS length in points; 0 for anything unknown (percentages, auto)."""
+    if not value:
+        return 0.0
+    match = _LENGTH.match(value.strip())
+    if not match:
+        return 0.0
+    number = float(match.group(1))
+    unit = match.group(2)
+    if unit is None and number != 0:
+        return number * 0.75  # unitless: legacy px
+    return number * _PT_PER_UNIT[unit]
+
+
+def _left_of(shorthand: str | None) -> str | None:
+    """The left part of a `padding`/`margin` shorthand."""
+    if not shorthand:
+        return None
+    parts = shorthand.split()
+    if len(parts) == 4:
+        return parts[3]
+    if len(parts) in (2, 3):
+        return parts[1]
+    return parts[0] if parts else None
+
+
+# ----------------------------------------------------------------------------- page furniture
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _is_hidden(el) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    inline = el.get("style")
+    if inline and ("none" in inline or "idden" in inline or "NONE" in inline or "IDDEN" in inline):
+        return bool(_HIDDEN_STYLE.search(inline))
+    return False
+
+
+def _names_furniture(el) -> bool:
+    role = (el.get("role") or "").lower()
+    if role in _DROP_ROLES:
+        return True
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not names.strip():
+        return False
+    words = set(_WORD_SPLIT.split(names))
+    return bool(words & _FURNITURE_WORDS)
+
+
+def _strip_furniture(root, styles: _StyleSheet) -> None:
+    """Drop boilerplate elements in place (their tails are kept)."""
+    doomed = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _DROP_TAGS:
+            doomed.append(el)
+            continue
+        keys = el.keys()
+        if not keys:
+            continue
+        if _is_hidden(el):
+            doomed.append(el)
+        elif ("class" in keys or "id" in keys or "role" in keys) \
+                and tag not in ("html", "body") and _names_furniture(el):
+            # A furniture name on an element that holds a data table or a lot of
+            # text is more likely a styling accident than a menu: keep it.
+            if el.find(".//table") is None and len(_text_of(el)) < 2000:
+                doomed.append(el)
+    for el in doomed:
+        _drop(el)
+
+
+def _drop(el) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _text_of(el) -> str:
+    """All text under `el` (not its tail); serialising is faster than itertext()."""
+    return lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+class _TextStats:
+    """Non-space characters under an element, and how many of them are link text;
+    computed on demand (only elements holding a link can be link lists)."""
+
+    def __init__(self, body):
+        self._cache: dict = {}
+        self.link_hosts: set = set()
+        for a in body.iter("a"):
+            if a.get("href") is not None:
+                for anc in a.iterancestors():
+                    if anc in self.link_hosts:
+                        break
+                    self.link_hosts.add(anc)
+                self.link_hosts.add(a)
+
+    def __call__(self, el) -> tuple[int, int, int]:
+        """(characters, link characters, links) under `el`."""
+        hit = self._cache.get(el)
+        if hit is not None:
+            return hit
+        chars = _count(_text_of(el))
+        link_chars = links = 0
+        if el in self.link_hosts:
+            anchors = [el] if el.tag == "a" else []
+            anchors += [a for a in el.iter("a") if a is not el and a.get("href") is not None]
+            if el.tag == "a" and el.get("href") is None:
+                anchors = anchors[1:]
+            for a in anchors:
+                if not any(p in anchors for p in a.iterancestors("a")):
+                    link_chars += _count(_text_of(a))
+                    links += 1
+        self._cache[el] = (chars, link_chars, links)
+        return self._cache[el]
+
+
+def _count(text: str | None) -> int:
+    if not text:
+        return 0
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r") - text.count("\xa0")
+
+
+def _main_content(body, stats: _TextStats):
+    """The element holding the release: `<main>`/`<article>` when present, narrowed to
+    the descendant that holds nearly all (90%) of its non-link text. Never narrows
+    into a data table (its caption paragraphs would be lost) nor past a heading."""
+
+    def weight(el) -> int:
+        chars, link_chars, _ = stats(el)
+        return chars - link_chars
+
+    current = body
+    total = weight(body)
+    marked = list(body.iter("main", "article")) + body.xpath(".//*[@role='main']")
+    if marked:
+        best = max(marked, key=weight)
+        if weight(best) >= 0.5 * total:
+            current = best
+    while True:
+        children = [c for c in current if isinstance(c.tag, str)]
+        if not children:
+            return current
+        best = max(children, key=weight)
+        if weight(best) < 0.9 * weight(current) or weight(best) == 0:
+            return current
+        if best.tag not in _CONTAINER_TAGS and not (
+            best.tag in ("table", "tbody", "tr", "td", "th") and best.find(".//table") is not None
+        ):
+            return current
+        others = [c for c in children if c is not best and weight(c) > 0]
+        if any(next(o.iter("h1", "h2", "h3"), None) is not None for o in others):
+            return current
+        current = best
+
+
+# ----------------------------------------------------------------------------- flow of text
+
+
+def _is_bold(el, decls: dict[str, str]) -> bool | None:
+    """True/False when the element sets boldness, None when it inherits."""
+    if el.tag in ("b", "strong", "th"):
+        return True
+    weight = decls.get("font-weight")
+    if weight:
+        return bool(_BOLD_WEIGHT.match(weight))
+    return None
+
+
+def _is_superscript(el, decls: dict[str, str]) -> bool:
+    """`<sup>`, vertical-align super, or text raised by relative positioning."""
+    if el.tag == "sup" or decls.get("vertical-align", "").startswith("super"):
+        return True
+    if decls.get("position") == "relative":
+        return _length_pt(decls.get("top")) < 0 or _length_pt(decls.get("bottom")) > 0
+    return False
+
+
+def _sup_text(raw: str) -> str:
+    """A superscript as text: footnote markers in parentheses, ordinals and marks raw."""
+    text = _norm(raw)
+    if not text or text in _SUP_KEEP or not _SUP_MARKER.match(text):
+        return raw
+    if text[0] in "([" and text[-1] in ")]":
+        return text
+    return f"({text})"
+
+
+class _Flow:
+    """Collects the text of an element (which holds no table) as events: (text, bold,
+    line) tuples, ("sup", text, bold, line) for superscripts, and _BREAK at block
+    boundaries and `<br>`. `skip(el)` true drops an element and its content."""
+
+    def __init__(self, styles: _StyleSheet, skip: Callable | None = None):
+        self.styles = styles
+        self.skip = skip
+        self.events: list = []
+
+    def run(self, el, bold: bool = False, top: bool = True) -> list:
+        self._visit(el, bold, top)
+        return self.events
+
+    def _visit(self, el, bold: bool, top: bool = False) -> None:
+        tag = el.tag
+        events = self.events
+        if tag == "br":
+            events.append(_BREAK)
+            return
+        if self.skip is not None and not top and self.skip(el):
+            return
+        decls = self.styles.of(el)
+        own = _is_bold(el, decls)
+        if own is not None:
+            bold = own
+        block = tag in _BLOCK_TAGS
+        if block:
+            events.append(_BREAK)
+        line = el.sourceline
+        if _is_superscript(el, decls):
+            text = _sup_text(_text_of(el))
+            if text:
+                events.append(("sup", text, bold, line))
+        else:
+            if el.text:
+                events.append((el.text, bold, line))
+            for child in el:
+                if isinstance(child.tag, str):
+                    self._visit(child, bold)
+                if child.tail:
+                    events.append((child.tail, bold, child.sourceline or line))
+        if block:
+            events.append(_BREAK)
+
+
+def _norm(text: str) -> str:
+    """Fold whitespace, turn no-break and thin spaces into spaces, drop zero-width ones."""
+    text = text.translate(_SPACE_TABLE)
+    if "  " in text:
+        text = _WS.sub(" ", text)
+    return text.strip()
+
+
+def _lines(events: Iterable) -> list[tuple[str, int | None, float, str]]:
+    """Events -> [(text, line, bold share, raw start)] for each run between breaks."""
+    out = []
+    pieces: list[str] = []
+    bold_chars = 0
+    all_chars = 0
+    first_line = None
+    for event in events:
+        if event is _BREAK:
+            if pieces:
+                raw = "".join(pieces)
+                text = _norm(raw)
+                if text:
+                    out.append((text, first_line, bold_chars / all_chars if all_chars else 0.0, raw))
+            pieces = []
+            bold_chars = all_chars = 0
+            first_line = None
+            continue
+        if event[0] == "sup":
+            _, text, bold, line = event
+            if pieces and pieces[-1].rstrip(" \xa0")[-1:].isdigit() and text.startswith("("):
+                text = " " + text
+        else:
+            text, bold, line = event
+        if first_line is None and text.strip(" \t\r\n\xa0"):
+            first_line = line
+        pieces.append(text)
+        n = _count(text)
+        all_chars += n
+        if bold:
+            bold_chars += n
+    if pieces:
+        raw = "".join(pieces)
+        text = _norm(raw)
+        if text:
+            out.append((text, first_line, bold_chars / all_chars if all_chars else 0.0, raw))
+    return out
+
+
+_TRUE_BULLETS = "•·▪●◦‣○■□◆♦➢➤►▶"
+
+
+def _strip_bullet(text: str) -> str:
+    """Drop a leading bullet glyph ("• Text", or "•Text" for unambiguous glyphs)."""
+    if text and text[0] in _BULLETS and (len(text) == 1 or text[1] == " "):
+        return text[1:].strip()
+    if len(text) > 1 and text[0] in _TRUE_BULLETS and text[1] not in _TRUE_BULLETS:
+        return text[1:].strip()
+    return text
+
+
+# ----------------------------------------------------------------------------- builder
+
+
+class _Builder:
+    """Walks the content element and appends blocks in reading order."""
+
+    def __init__(self, styles: _StyleSheet, stats: _TextStats):
+        self.styles = styles
+        self.stats = stats
+        self.blocks: list = []
+        self.table_count = 0
+        self.last_table_block = -1
+
+    def walk(self, el) -> None:
+        """Append the blocks of `el` (a table, or an element holding text and tables)."""
+        if el.tag == "table":
+            self._table(el)
+        else:
+            self._walk_flow(el)
+
+    def _emit_paragraphs(self, events: list) -> None:
+        for text, line, _bold, _raw in _lines(events):
+            text = _strip_bullet(text)
+            if (text and not _BULLET_ONLY.match(text) and not _RULE_ONLY.match(text)
+                    and not _PAGE_FURNITURE.match(text)):
+                self.blocks.append(Paragraph(text=text, line=line))
+
+    def _link_list(self, el) -> bool:
+        """Skip navigation-like blocks: mostly link text (several links, or one short link)."""
+        if el.tag not in _BLOCK_TAGS or el.tag in ("td", "th", "tr", "tbody", "thead", "tfoot"):
+            return False
+        if el not in self.stats.link_hosts:
+            return False
+        chars, link_chars, links = self.stats(el)
+        if chars == 0 or links == 0:
+            return False
+        if links >= 2 and link_chars >= 0.6 * chars:
+            return True
+        return links == 1 and link_chars == chars and chars <= 40
+
+    # ---- tables
+
+    def _table(self, table) -> None:
+        if next(table.iterdescendants("table"), None) is not None:
+            self._layout_cells(table)
+            return
+        if self._link_list(table):
+            return
+        grid = _Grid.build(table, self.styles)
+        if grid is None:
+            return
+        if not grid.is_data():
+            self._layout_rows(grid)
+            return
+        title_lines, rows, notes = grid.finish()
+        if not rows:
+            for text, line in title_lines + notes:
+                self.blocks.append(Paragraph(text=text, line=line))
+            return
+        # A title inside the table makes the paragraphs above it (contacts, prose) noise.
+        before = [] if grid.has_title else self._caption_before()
+        caption = before + [t for t, _ in title_lines]
+        self.blocks.append(Table(rows=rows, index=self.table_count, line=table.sourceline,
+                                 caption=caption))
+        self.table_count += 1
+        for text, line in notes:
+            self.blocks.append(Paragraph(text=text, line=line))
+        self.last_table_block = len(self.blocks) - 1
+
+    def _caption_before(self) -> list[str]:
+        found: list[str] = []
+        for block in reversed(self.blocks[self.last_table_block + 1:]):
+            if not isinstance(block, Paragraph) or len(block.text) > 150 or len(found) == 4:
+                break
+            found.append(block.text)
+        return list(reversed(found))
+
+    def _layout_cells(self, table) -> None:
+        """A table that holds tables: each cell is read as a block of its own."""
+        for tr in _rows_of(table):
+            for td in _cells_of(tr):
+                self._walk_cell(td)
+
+    def _walk_cell(self, td) -> None:
+        self._walk_flow(td)
+
+    def _walk_flow(self, el) -> None:
+        """Paragraphs of `el`'s text, split around the tables it holds, in order."""
+        pending: list = []
+
+        def visit(node, bold: bool, top: bool) -> None:
+            if node.tag == "table" and not top:
+                self._emit_paragraphs(pending)
+                pending.clear()
+                self._table(node)
+                return
+            if next(node.iter("table"), None) is None:
+                pending.extend(_Flow(self.styles, skip=self._link_list).run(node, bold, top=top))
+                return
+            if not top and self._link_list(node):
+                return
+            own = _is_bold(node, self.styles.of(node))
+            if own is not None:
+                bold = own
+            block = node.tag in _BLOCK_TAGS
+            if block:
+                pending.append(_BREAK)
+            if node.text:
+                pending.append((node.text, bold, node.sourceline))
+            for child in node:
+                if isinstance(child.tag, str):
+                    visit(child, bold, False)
+                if child.tail:
+                    pending.append((child.tail, bold, child.sourceline))
+            if block:
+                pending.append(_BREAK)
+
+        visit(el, False, True)
+        self._emit_paragraphs(pending)
+
+    def _layout_rows(self, grid: "_Grid") -> None:
+        for raw_row in grid.raw_rows:
+            cells = [c for c in raw_row.cells if not _BULLET_ONLY.match(c.text)]
+            if not cells:
+                continue
+            if len(cells) == 1:
+                self._walk_cell(cells[0].element)
+            else:
+                text = " ".join(_strip_bullet(c.text) for c in cells)
+                self.blocks.append(Paragraph(text=text, line=cells[0].line or raw_row.line))
+
+
+def _rows_of(table) -> list:
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if c.tag == "tr")
+    return rows
+
+
+def _cells_of(tr) -> list:
+    return [c for c in tr if c.tag in ("td", "th")]
+
+
+# ----------------------------------------------------------------------------- table grid
+
+
+class _RawCell:
+    __slots__ = ("text", "lines", "start", "end", "line", "indent", "bold", "element", "raw")
+
+    def __init__(self, text, lines, start, end, line, indent, bold, element, raw):
+        self.text = text
+        self.lines = lines
+        self.start = start
+        self.end = end
+        self.line = line
+        self.indent = indent
+        self.bold = bold
+        self.element = element
+        self.raw = raw
+
+    def cell(self) -> Cell:
+        indent = 0 if _is_value(self.text) else self.indent
+        return Cell(text=self.text, start=self.start, end=self.end, line=self.line,
+                    indent=indent, bold=self.bold)
+
+
+class _RawRow:
+    __slots__ = ("cells", "line")
+
+    def __init__(self, cells, line):
+        self.cells = cells
+        self.line = line
+
+
+_CURRENCY_RE = re.compile(_CURRENCY)
+_UNIT_SUFFIX = re.compile(r"(?:x|pts|bps|pp|bp)$")
+_LEADING_SPACE = re.compile(r"[\s\xa0\u2002\u2003]*")
+_SPACE_RUNS = re.compile(r"([ \t\r\n]+)")
+_SPAN_VALUE = re.compile(r"\s*(\d+)")
+_NUMBER_START = re.compile(r"^[\s(]*[-−–]?[\d.]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_value(text: str) -> bool:
+    """A number as tables print it: "$1,234", "(1,301)", "45%", "(20%)", "—", "$(0.50)"."""
+    core = text.replace(" ", "")
+    core = _CURRENCY_RE.sub("", core)
+    core = core.strip("()%[]")
+    core = core.replace("(", "").replace(")", "")
+    if not core:
+        return False
+    if _DASH_ZERO.match(core):
+        return True
+    core = _UNIT_SUFFIX.sub("", core)
+    return bool(_NUMBER_CORE.match(core))
+
+
+def _leading_nbsp_level(raw: str) -> int:
+    """Levels of indentation given by leading no-break spaces (two per level)."""
+    run = _LEADING_SPACE.match(raw).group(0)
+    run = run.strip(" \t\r\n")
+    if not run:
+        return 0
+    width = 0
+    for part in _SPACE_RUNS.split(run):
+        if not part:
+            continue
+        if part[0] in " \t\r\n":
+            width += 1
+        else:
+            width += part.count("\xa0") + 2 * part.count("\u2002") + 4 * part.count("\u2003")
+    return (width + 1) // 2
+
+
+class _Grid:
+    """A table's non-empty cells placed on the grid of its columns."""
+
+    def __init__(self, raw_rows: list[_RawRow], width: int):
+        self.raw_rows = raw_rows
+        self.width = width
+        self.has_title = False  # set by finish(): a full-width title row was found
+
+    @classmethod
+    def build(cls, table, styles: _StyleSheet) -> "_Grid | None":
+        occupied: set[tuple[int, int]] = set()
+        raw_rows: list[_RawRow] = []
+        width = 0
+        for r, tr in enumerate(_rows_of(table)):
+            col = 0
+            cells: list[_RawCell] = []
+            for td in _cells_of(tr):
+                while (r, col) in occupied:
+                    col += 1
+                span = _span_attr(td.get("colspan"))
+                rows_down = _span_attr(td.get("rowspan"))
+                for rr in range(r + 1, r + min(rows_down, 200)):
+                    for cc in range(col, col + span):
+                        occupied.add((rr, cc))
+                cell = _read_cell(td, styles, col, col + span)
+                if cell is not None:
+                    cells.append(cell)
+                col += span
+            width = max(width, col)
+            cells = [c for c in cells if not _RULE_ONLY.match(c.text)]
+            if cells:
+                raw_rows.append(_RawRow(cells, tr.sourceline))
+        if not raw_rows:
+            return None
+        grid = cls(raw_rows, width)
+        grid._merge_symbols()
+        return grid
+
+    # -- cleaning
+
+    def _merge_symbols(self) -> None:
+        for row in self.raw_rows:
+            row.cells = _merge_signs(row.cells)
+        # Columns holding real values or header text: a "(1)" there is a number.
+        taken: set[int] = set()
+        headed: set[int] = set()
+        label_start = min(row.cells[0].start for row in self.raw_rows)
+        for row in self.raw_rows:
+            if row.cells[0].start > label_start:  # a header row: no label
+                for c in row.cells:
+                    headed.update(range(c.start, c.end))
+                    taken.update(range(c.start, c.end))
+                continue
+            for k, c in enumerate(row.cells):
+                if _is_value(c.text):
+                    reference = _NUMERIC_MARKER.match(c.text) or (
+                        _SMALL_REF.match(c.text) and k > 0 and _is_value(row.cells[k - 1].text))
+                    if not reference:
+                        taken.update(range(c.start, c.end))
+                elif c.start > label_start and not _SYMBOL_MARKER.match(c.text):
+                    taken.update(range(c.start, c.end))
+                    headed.update(range(c.start, c.end))
+        for row in self.raw_rows:
+            row.cells = _attach_markers(row.cells, taken, bool(headed))
+
+    def is_data(self) -> bool:
+        """At least two rows with a number right of a label, or with two numbers."""
+        value_rows = 0
+        for row in self.raw_rows:
+            values = [c for c in row.cells if _is_value(c.text)]
+            labels = [c for c in row.cells if not _is_value(c.text)]
+            if len(values) >= 2 or (values and labels and values[-1].start >= labels[0].end):
+                value_rows += 1
+        return value_rows >= 2
+
+    def finish(self) -> tuple[list[tuple[str, int | None]], tuple[Row, ...], list[tuple[str, int | None]]]:
+        """(title lines for the caption, rows, trailing footnote paragraphs)."""
+        rows = list(self.raw_rows)
+        used_start = min(c.start for r in rows for c in r.cells)
+        used_end = max(c.end for r in rows for c in r.cells)
+        used = max(used_end - used_start, 1)
+        titles: list[tuple[str, int | None]] = []
+        self.has_title = False
+        while rows:
+            cells = rows[0].cells
+            if len(cells) != 1 or _is_value(cells[0].text):
+                break
+            c = cells[0]
+            spans = c.start <= used_start and (c.end - c.start) >= 0.8 * used
+            note = c.start <= used_start and c.text.startswith("(") and c.text.endswith(")") \
+                and not _NUMERIC_MARKER.match(c.text)
+            if not (spans or note):
+                break
+            self.has_title = self.has_title or not note
+            titles.extend((text, line) for text, line in c.lines)
+            rows.pop(0)
+        notes: list[tuple[str, int | None]] = []
+        while rows:
+            cells = rows[-1].cells
+            if len(cells) != 1 or _is_value(cells[0].text):
+                break
+            text = cells[0].text
+            if not (_FOOTNOTE_START.match(text) or len(text) > 80):
+                break
+            notes.insert(0, (text, cells[0].line))
+            rows.pop()
+        rows = _join_label_lines(rows)
+        out = []
+        for i, row in enumerate(rows):
+            out.append(Row(cells=[c.cell() for c in row.cells], line=row.line, index=i))
+        return titles, tuple(out), notes
+
+
+def _span_attr(value: str | None) -> int:
+    if not value:
+        return 1
+    if value.isdigit():
+        return min(max(int(value), 1), 1000)
+    match = _SPAN_VALUE.match(value)
+    if not match:
+        return 1
+    return min(max(int(match.group(1)), 1), 1000)
+
+
+def _read_cell(td, styles: _StyleSheet, start: int, end: int) -> _RawCell | None:
+    if not _norm(_text_of(td)):
+        return None
+    events = _Flow(styles).run(td)
+    lines = _lines(events)
+    if not lines:
+        return None
+    text = " ".join(t for t, _, _, _ in lines)
+    chars = sum(len(t) for t, _, _, _ in lines) or 1
+    bold = sum(len(t) * b for t, _, b, _ in lines) / chars >= 0.5
+    first_raw = lines[0][3]
+    indent = 0 if _is_value(text) else _indent_level(td, styles) + _leading_nbsp_level(first_raw)
+    line = td.sourceline
+    return _RawCell(text, [(t, ln) for t, ln, _, _ in lines], start, end, line, indent, bold,
+                    td, first_raw)
+
+
+def _indent_level(td, styles: _StyleSheet) -> int:
+    """Indentation of the cell's first text in steps of _PT_PER_LEVEL, rounded half up."""
+    holder = None
+    for el in td.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el.text.strip(" \t\r\n\xa0"):
+            holder = el
+            break
+        if el is not td and el.tail and el.tail.strip(" \t\r\n\xa0"):
+            holder = el.getparent()
+            break
+    if holder is None:
+        holder = td
+    chain = []
+    el = holder
+    while el is not None:
+        chain.append(el)
+        if el is td:
+            break
+        el = el.getparent()
+    total = 0.0
+    text_indent = None
+    for el in chain:
+        decls = styles.of(el)
+        left = decls.get("padding-left") or _left_of(decls.get("padding"))
+        total += _length_pt(left)
+        if el is not td:
+            margin = decls.get("margin-left") or _left_of(decls.get("margin"))
+            total += _length_pt(margin)
+        if text_indent is None and "text-indent" in decls:
+            text_indent = _length_pt(decls["text-indent"])
+        if not decls.get("padding-left") and not decls.get("padding"):
+            total += _class_name_indent(el)
+    total += text_indent or 0.0
+    if total <= 0:
+        return 0
+    return int(total / _PT_PER_LEVEL + 0.5)
+
+
+def _class_name_indent(el) -> float:
+    """Indentation named by a class without a style rule we can read ("padl3", "indent2")."""
+    classes = el.get("class")
+    if not classes:
+        return 0.0
+    for name in classes.split():
+        match = _CLASS_INDENT_NAME.search(name.lower())
+        if match:
+            return int(match.group(1)) * 5 * 0.75  # a step of about 5px
+    return 0.0
+
+
+def _merge_signs(cells: list[_RawCell]) -> list[_RawCell]:
+    """Merge `$`/`(` cells into the number on their right, `)`/`%` cells into the number
+    on their left (at most one empty grid column apart)."""
+    out: list[_RawCell] = []
+    i = 0
+    n = len(cells)
+    while i < n:
+        c = cells[i]
+        text = c.text
+        if (_PREFIX_CELL.match(text) and i + 1 < n and cells[i + 1].start - c.end <= 1
+                and _starts_number(cells[i + 1].text)):
+            nxt = cells[i + 1]
+            nxt.text = text + nxt.text
+            nxt.start = c.start
+            nxt.bold = nxt.bold or c.bold
+            nxt.line = c.line if c.line is not None else nxt.line
+            i += 1
+            continue
+        if (out and c.start - out[-1].end <= 1 and _SUFFIX_CELL.match(text)
+                and _is_value(out[-1].text)):
+            prev = out[-1]
+            prev.text = prev.text + text
+            prev.end = c.end
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _attach_markers(cells: list[_RawCell], taken: set[int], has_headers: bool) -> list[_RawCell]:
+    """Footnote-marker cells become text of the label they annotate.
+
+    A marker after a label is appended to it (the label's span grows over it); a
+    marker after a value is appended to the row's label, so value cells stay numbers.
+    "(1)" and bare small numbers ("2", "2,3") are markers only in columns that hold
+    no other value and no header text (`taken`), bare numbers only as the last cell
+    of a row, after a value, in a table whose other value columns have headers; a
+    "*" after a value in a taken column is a placeholder value and stays a cell.
+    """
+    out: list[_RawCell] = []
+    for k, c in enumerate(cells):
+        text = c.text
+        free = not taken.intersection(range(c.start, c.end))
+        if _SYMBOL_MARKER.match(text) and (free or not out or not _is_value(out[-1].text)):
+            marker = text
+        elif _NUMERIC_MARKER.match(text) and free:
+            marker = text
+        elif (_SMALL_REF.match(text) and free and has_headers and k == len(cells) - 1
+              and out and _is_value(out[-1].text)):
+            marker = f"({text.replace(' ', '')})"
+        else:
+            out.append(c)
+            continue
+        if not out:
+            if k + 1 < len(cells):
+                nxt = cells[k + 1]
+                nxt.text = f"{marker} {nxt.text}"
+                nxt.start = c.start
+            continue
+        prev = out[-1]
+        if not _is_value(prev.text):
+            prev.text = f"{prev.text} {marker}"
+            prev.end = c.end
+        elif not _is_value(out[0].text):
+            out[0].text = f"{out[0].text} {marker}"
+        else:
+            prev.text = f"{prev.text} {marker}"
+            prev.end = c.end
+    return out
+
+
+def _starts_number(text: str) -> bool:
+    return bool(_NUMBER_START.match(text)) or bool(_DASH_ZERO.match(text.replace(" ", "").rstrip("%)")))
+
+
+def _join_label_lines(rows: list[_RawRow]) -> list[_RawRow]:
+    """Join a label-only row with the row that continues its label (see module doc)."""
+    if not rows:
+        return rows
+    label_start = min(r.cells[0].start for r in rows)
+    out: list[_RawRow] = []
+    for row in rows:
+        if out and _continues(out[-1], row, label_start):
+            prev = out[-1]
+            first = prev.cells[0]
+            head = row.cells[0]
+            joiner = "" if first.text.endswith(("-", "/")) and not first.text.endswith(" -") else " "
+            merged = _RawCell(first.text + joiner + head.text, first.lines + head.lines,
+                              first.start, max(first.end, head.end), first.line, first.indent,
+                              first.bold and head.bold, first.element, first.raw)
+            out[-1] = _RawRow([merged] + row.cells[1:], prev.line)
+            continue
+        out.append(row)
+    return out
+
+
+def _continues(prev: _RawRow, row: _RawRow, label_start: int) -> bool:
+    if len(prev.cells) != 1:
+        return False
+    first, head = prev.cells[0], row.cells[0]
+    if first.start != label_start or head.start != label_start:
+        return False
+    if _is_value(first.text) or _is_value(head.text):
+        return False
+    if first.text.endswith((":", ".")) or head.indent < first.indent:
+        return False
+    if len(first.text) > 200:
+        return False
+    if head.text[:1].islower():
+        return True
+    # "... attributable to" / "Ordinary shareholders": a connector joins only at the
+    # same indentation (an indented capitalised row is a child of a section label).
+    return head.indent == first.indent and bool(_CONNECTOR_END.search(first.text))
