@@ -28,7 +28,11 @@ def sniff(data: bytes) -> str:
         if b"<html" in head or b"<!doctype html" in head:
             return "html"
         return "xbrl"
-    if b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<table" in head[:2048] or b"<div" in head[:2048]:
+    if b"<html" in head or b"<!doctype html" in head or b"<body" in head:
+        return "html"
+    # SGML-era EDGAR text exhibits use <TABLE> with <S>/<C> column markers, not <tr>/<td>.
+    markup = data[:65536].lower()
+    if (b"<table" in markup or b"<div" in markup or b"<p>" in markup) and (b"<td" in markup or b"<div" in markup or b"<p>" in markup or b"<br" in markup):
         return "html"
     return "text"
 

@@ -66,13 +66,17 @@ def unit_kind(checks: Checks) -> Iterator[Finding]:
 @rule("FM-INT-UNKNOWN-CONCEPT", "warning")
 def unknown_concept(checks: Checks) -> Iterator[Finding]:
     """Every fact's concept is declared by the taxonomy in force or by the report's own
-    extension schema; facts of undeclared concepts cannot be checked."""
-    reported: set[QName] = set()
+    extension schema; facts of undeclared concepts cannot be checked. One finding per
+    namespace (a whole taxonomy that is not available here is one problem, not many)."""
+    missing: dict[str, dict[QName, None]] = defaultdict(dict)
     for fact in checks.report.facts:
-        if checks.concept(fact.concept) is None and fact.concept not in reported:
-            reported.add(fact.concept)
-            facts = checks.by_concept[fact.concept]
-            yield checks.finding("FM-INT-UNKNOWN-CONCEPT", f"concept {fact.concept.prefixed or fact.concept.clark} is not declared ({len(facts)} facts)", facts[:5])
+        if checks.concept(fact.concept) is None:
+            missing[fact.concept.namespace].setdefault(fact.concept, None)
+    for namespace, concepts in sorted(missing.items()):
+        names = [c.prefixed or c.local_name for c in concepts]
+        facts = [f for c in list(concepts)[:5] for f in checks.by_concept[c][:1]]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        yield checks.finding("FM-INT-UNKNOWN-CONCEPT", f"{len(names)} concepts of {namespace} are not declared in the taxonomy in force: {shown}", facts)
 
 
 def _domain_members(checks: Checks) -> dict[QName, set[QName]]:
