@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Mapping
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     """Write `files` (path -> bytes). Either every file is written completely, or (on an
     error while writing the temporaries) none is touched. Returns the paths written."""
@@ -25,6 +31,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     except BaseException:
         for tmp, _ in temps:
             try:
