@@ -23,7 +23,10 @@ Matching rules (see tests/gold/README.md):
 - precision: emitted numeric facts matching some gold fact on value+period / emitted
   numeric facts;
 - damaged: an emitted fact whose provenance line is a damaged row's line and whose raw
-  text equals the damaged raw text (spaces and currency-like marks ignored).
+  text is the damaged token (equal once spaces and currency-like marks are dropped, or one
+  of its whitespace-separated tokens).
+
+A gold row repeating an earlier one exactly is read once; see `read_gold`.
 """
 
 from __future__ import annotations
@@ -145,7 +148,7 @@ def read_gold(path: str | Path) -> tuple[list[GoldFact], list[str]]:
     path = Path(path)
     facts: list[GoldFact] = []
     problems: list[str] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, list[tuple]] = {}
     header_seen = False
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
@@ -197,11 +200,19 @@ def read_gold(path: str | Path) -> tuple[list[GoldFact], list[str]]:
             problems.extend(f"{where}: {p}" for p in row_problems)
             continue
         parsed_value: Decimal | str = Decimal(value) if unit else value
+        # One fact may be listed at several precisions (a narrative "$45.2 million" beside the
+        # table's 45,192 thousand). A row repeating an earlier one (the same number printed in
+        # two places) is kept out of the facts; two values at one precision contradict each other.
         key = (frozenset(concepts), period, unit, dims)
-        if key in seen:
-            problems.append(f"{where}: same concept, period, unit and dimensions as line {seen[key]}")
+        earlier = seen.get(key, [])
+        if any(v == parsed_value and d == decimals for (v, d, _) in earlier):
             continue
-        seen[key] = number
+        clash = [line for (v, d, line) in earlier if d == decimals]
+        if clash:
+            problems.append(f"{where}: another value for the same concept, period, unit, dimensions and "
+                            f"precision as line {clash[0]}")
+            continue
+        seen.setdefault(key, []).append((parsed_value, decimals, number))
         facts.append(GoldFact(concepts, period, unit, parsed_value, decimals, dims, source, note, number))
     if not header_seen:
         problems.append(f"{path}: no header line")
@@ -384,6 +395,15 @@ def _norm_raw(text: str) -> str:
     return re.sub(r"[\s$\\Ψ¢•·€£]", "", text or "")
 
 
+def _damaged_text(raw: str, text: str) -> bool:
+    """True when an emitted fact's raw `text` is the damaged `raw` token: equal once spaces
+    and currency-like marks are dropped, or one of its whitespace-separated tokens."""
+    target = _norm_raw(raw)
+    if not target or not text:
+        return False
+    return _norm_raw(text) == target or target in {_norm_raw(t) for t in text.split()}
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -451,7 +471,7 @@ def score(gold_path: str | Path, report, damaged_path: str | Path | None = None)
             prov = getattr(e.fact, "provenance", None)
             if prov is None or row["line"] is None or prov.line != row["line"]:
                 continue
-            if _norm_raw(prov.text) == _norm_raw(row["raw"]):
+            if _damaged_text(row["raw"], prov.text):
                 damaged_emitted.append(f"{row['source']} {row['raw']!r}: {e.describe()}")
 
     gold_path = Path(gold_path)
