@@ -21,14 +21,18 @@ _WELL_FORMED = re.compile(
         \s*\)?\s*%?\s*$""",
     re.VERBOSE,
 )
-_SINGLE_TOKEN = re.compile(r"^[\s$()\-–—.,%\d\w¢•Ψ€_]*$")
 _DIGITS = re.compile(r"\d")
 
 
+_EDGE_NOISE = re.compile(r"^[\s·•Ψ¢€_*]+|[\s·•Ψ¢€_*]+$")
+
+
 def looks_damaged(raw: str) -> bool:
-    """True when `raw` is meant as one number token but is not a well-formed one (a cut
-    or misgrouped number like "103,33", a stray symbol like "Ψ 209", "3 400")."""
-    text = raw.strip()
+    """True when `raw` is meant as one number token but its digits are not a well-formed
+    number (a cut or misgrouped number like "103,33", "3 400", "1,2345"). Stray symbols
+    standing apart from intact digits ("· · 20,347") are the extractor's to report: the
+    digits themselves are sound."""
+    text = _EDGE_NOISE.sub("", raw.strip())
     if not text or not _DIGITS.search(text) or len(text) > 24 or re.search(r"[A-Za-z]{2,}", text):
         return False  # prose or a label, not a single cell value
     if text in {"-", "—", "–"}:

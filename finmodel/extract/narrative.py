@@ -1,0 +1,804 @@
+"""Narrative numbers and guidance: the financial numbers written in a release's prose.
+
+Input: a `Document` (its paragraphs) and, optionally, the readings already taken from
+its tables (their periods teach the release's calendar). Output:
+`Result(value=tuple[Reading], findings)` where each reading is one number of prose:
+
+- `label`: the measure's noun phrase, normalized ("total revenue", "net income (loss)",
+  "diluted earnings per share", "adjusted EBITDA", "revenue from business operations
+  (B2B)"); acronyms keep their case, other words are lower case; "net loss" and
+  "operating loss" become "net income (loss)" / "operating income (loss)" with a
+  negative value; a per-share figure attached to a measure ("$0.7 million or $0.01
+  per share") is labelled "<measure> per share", net income per share is
+  "earnings per share" (with "diluted"/"basic"/"non-GAAP"/"adjusted" kept in front).
+- `value`/`decimals`: as stated ("$41.4 million" -> 41400000, decimals -5; "28%" ->
+  0.28, decimals 2); `unit_kind` "monetary", "per-share", "percent" or "shares"
+  (a scaled bare number whose measure names shares); bare numbers without a
+  currency sign, scale word or percent sign (counts, years, phone numbers) are not
+  read at all.
+- `period`: resolved from the sentence ("for the third quarter of 2012", "last
+  quarter", "at September 30, 2013", "for the nine month period ended ..."), else
+  from a heading or lead-in above ("Fourth Quarter 2013", "For fiscal 2025 (ending
+  April 30, 2025):"), else None with problem "no period". Nothing is guessed: a
+  phrase the calendar cannot turn into exact dates leaves the period None.
+- `source_kind` "guidance" and `forecast=True` inside an outlook/guidance/expectations
+  section or in a sentence that states an expectation; ranges give two readings with
+  `range` "minimum"/"maximum" (ordered by value, so an inverted range is read right).
+- `dimensions`: ("segment", name) when the sentence names a segment by possessive
+  ("Construction Industries' total sales") or the section heading is a segment
+  ("Sears Canada").
+- Percentage changes ("a 15% increase as compared to the third quarter of 2012") are
+  kept for validation only: unit_kind "percent", the measure's label, the later
+  period as `period`, `dimensions` (("change-from", "<start>..<end>" or "<date>"),)
+  when the compared period is known, value negative for a decrease, and
+  problem "change statement" so mapping does not turn them into facts. Monetary
+  changes ("an increase of $656 million") are kept the same way.
+- A number whose measure cannot be named has problem "no measure".
+
+Provenance: `source` is the document's, `line` the paragraph's line plus the newlines
+before the number in the paragraph text, `column` the offset from that line's start
+(plus the paragraph's own column on its first line), `text` the raw amount.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Iterable, Sequence
+
+import attrs
+
+from ..document import Document, Paragraph
+from ..model import Duration, Finding, Instant, Period, Provenance, Result
+from ..readings import Reading
+from .phrases import (
+    DATE_RE,
+    Amount,
+    AmountRange,
+    Calendar,
+    PeriodPhrase,
+    build_calendar,
+    clean,
+    find_amounts,
+    find_period_phrases,
+    find_ranges,
+    find_release_date,
+    parse_date,
+)
+
+# --------------------------------------------------------------------------- vocabulary
+
+_GUIDANCE_HEADING = re.compile(r"\b(?:outlook|guidance|expectations?|forecast|assumptions)\b", re.I)
+_EXPECT = re.compile(
+    r"\b(?:expects?|expected|expecting|anticipates?|anticipated|outlook|guidance|targets?|forecasts?|"
+    r"projects?\s+(?:to|that)|is\s+projected|are\s+projected|sees)\b", re.I)
+# words of headings that name a topic rather than a segment
+_TOPIC_WORDS = re.compile(
+    r"\b(?:revenues?|sales|income|loss|earnings|cash|ebitda|margins?|expenses?|results?|highlights?|financial|"
+    r"outlook|guidance|expectations?|position|balance|liquidity|dividends?|shares?|repurchases?|capital|"
+    r"quarter|year|fiscal|metrics|key|business|summary|compensation|amortization|assumptions|tax(?:es)?|"
+    r"gaap|non-gaap|reconciliation|profit|operations|operating|bookings|customers?|expansion|developments|"
+    r"overview|update|statements?|information|disclosure|safe|harbor|conference|call|webcast|about|contacts?|"
+    r"forward-looking|discussion|teleconference|video|stock|other|items?|charges?|debt|flow|investor)\b", re.I)
+_REPORTING_VERB = re.compile(
+    r"^.*\b(?:announced|announces|reported|reports|posted|recorded|generated|generates|delivered|achieved|"
+    r"incurred|paid|repurchased|returned|produced|said|saw|had|ended\s+the\s+\w+(?:\s+\w+)?\s+with|"
+    r"today|expects?|anticipates?|sees|assumes?|assuming|includes|included|include)\b\s*(?:that\s+)?",
+    re.I)
+_LINK_TAIL = re.compile(
+    r"(?:\s*,)?\s*\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be|would\s+be|would\s+have\s+been|"
+    r"totaled|totalled|totaling|totalling|reached|amounted\s+to|came\s+in\s+at|stood\s+at|of|at|to|be|"
+    r"unchanged|flat|up|down|rose|increased|decreased|grew|fell|declined|improved|expected|projected|"
+    r"in\s+a\s+range\s+of|in\s+the\s+range\s+of|a\s+range\s+of|range\s+of|between|approximately|about|around|"
+    r"roughly|nearly|over|more\s+than|almost|an\s+estimated|some|has|have|had|reported|recorded|negative|"
+    r"by|equal|equaled|represented|representing|as|with|for|in)\s*$",
+    re.I)
+_CHANGE_LEFT = re.compile(
+    r"\b(?:increases?|increased|decreases?|decreased|up|down|grew|grown|growth|rose|fell|declined?|gained|"
+    r"lowered|raised|improved?|improvement|reduc(?:ed|tion)|higher|lower|rise|drop(?:ped)?)\s*(?:by|of)?\s*"
+    r"(?:approximately|about|nearly|roughly)?\s*$"
+    r"|\b(?:increasing|decreasing|reducing|raising|lowering|increased|decreased|reduced|raised|lowered)\b[\w\s]{0,40}"
+    r"\bby\s*(?:approximately|about|nearly|roughly)?\s*$", re.I)
+_CHANGE_RIGHT = re.compile(
+    r"^\s*(?:\)?\s*(?:increase|decrease|growth|decline|higher|lower|improvement|reduction|rise|drop|more|less)\b|"
+    r"\)?\s*year[- ]over[- ]year|\)?\s*(?:over|above|below)\s+(?:the\s+)?(?:same|prior|last|previous))", re.I)
+_DECREASE = re.compile(r"\b(?:decrease[sd]?|down|fell|declined?|decline|lower|lowered|reduc(?:ed|tion)|drop(?:ped)?|below|less)\b", re.I)
+_COMPARE_LEAD = re.compile(
+    r"^\s*[,;]?\s*(?:and\s+)?(?:(?:as\s+)?compared\s+(?:to|with)|(?:which\s+)?compares?\s+(?:to|with)|"
+    r"comparing\s+(?:to|with)|versus|vs\.?|from|against)\b\s*", re.I)
+_COMPARE_ANYWHERE = re.compile(
+    r"[,;]?\s*\b(?:(?:as\s+)?compared\s+(?:to|with)|(?:which\s+)?compares?\s+(?:to|with)|versus|vs\.|from)\b", re.I)
+_WINDOW_STOP = re.compile(
+    r";|\b(?:(?:as\s+)?compared\s+(?:to|with)|compares?\s+(?:to|with)|versus|vs\.|while|whereas)\b", re.I)
+# "..., to be between $X": a number after an inserted clause; its subject is too far to trust
+_INSERTION = re.compile(r",\s*(?:(?:is|are)\s+(?:expected|projected|anticipated)\s+)?(?:to\s+be|is|are|was|were)\b[^,]*$", re.I)
+# verbs after which "$X of <noun>" names the measure ("generated $3.0 million of cash from operations")
+_NEUTRAL_LEFT = re.compile(
+    r"(?:^|\b(?:generated|generating|had|has|have|reported|posted|recorded|delivered|achieved|ended\s+the\s+\w+"
+    r"(?:\s+\w+)?\s+with|with|totaling|totalling))\s*(?:approximately|about|nearly|roughly|over|more\s+than)?\s*$",
+    re.I)
+_AND_LEAD = re.compile(r"^\s*,?\s*and\s*$", re.I)
+_CONTINUE_LEAD = re.compile(r"^\s*(?:,\s*)?(?:or|\(|,)\s*$", re.I)
+_BOUNDARY = re.compile(
+    r",|;|\(|\)|\b(?:and|or|while|whereas|but|compared|compares|versus|vs\.?|which|representing|"
+    r"assuming|including|excluding)\b", re.I)
+_HARD_BOUNDARY = re.compile(r";|:|\bwhile\b|\bwhereas\b|,\s*and\b|,\s*but\b|--|\s[–—]\s|\u2014", re.I)
+_VERB = re.compile(r"\b(?:was|were|is|are|increased|decreased|rose|fell|grew|declined|totaled|reached|reported|"
+                   r"generated|had|included|remained)\b", re.I)
+
+
+def _clause_cut(text: str, m: re.Match) -> bool:
+    """A hard boundary ends a clause; ", and" only when a verb came before it (else it
+    ends a list: "Cash, cash equivalents, and marketable securities")."""
+    if m.group(0).lstrip(",").strip().lower() == "and" or re.fullmatch(r",\s*and", m.group(0), re.I):
+        return bool(_VERB.search(text[:m.start()]))
+    return True
+_QUALIFYING_CLAUSE = re.compile(r"^\s*(?:excluding|including|net\s+of|before|after|adjusted\s+for)\b", re.I)
+_BULLET = re.compile(r"^\s*(?:[-–—•·*]\s*|\d+\.\s+)+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
+_ABBREV = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|No|Nos|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|"
+    r"Ill|Calif|Mass|Conn|Wash|N\.V|S\.A|L\.P|vs|e\.g|i\.e|approx|[A-Z])\.$")
+_PER_SHARE_WORDS = re.compile(r"\b(?:per\s+(?:basic\s+|diluted\s+|common\s+)*share|EPS|a\s+share)\b", re.I)
+_NET_INCOME = re.compile(
+    r"^(?P<q>(?:(?:non-GAAP|GAAP|adjusted|diluted|basic|reported)\s+)*)"
+    r"(?:net\s+(?:\(loss\)\s+income|income\s+\(loss\)|\(loss\)\s+earnings|earnings\s+\(loss\)|loss|income|earnings|profit)"
+    r"|earnings|profit|net\s+income\s+\(loss\)\s+attributable\s+to\s+[\w\s]+)"
+    r"(?P<ps>\s+per\s+(?:(?:basic|diluted|common)\s+)*share|\s+EPS)?$", re.I)
+_EPS = re.compile(r"^(?P<q>(?:(?:non-GAAP|GAAP|adjusted|diluted|basic|reported)\s+)*)(?:EPS|earnings\s+per\s+(?:(?:basic|diluted|common)\s+)*share)$", re.I)
+_OPERATING = re.compile(
+    r"^(?P<q>(?:(?:non-GAAP|GAAP|adjusted)\s+)*)(?:operating\s+(?:\(loss\)\s+income|income\s+\(loss\)|loss|income|profit)|"
+    r"(?:loss|income)\s+from\s+operations)$", re.I)
+_SYNONYMS = (
+    (re.compile(r"^cash\s+balance$", re.I), "cash"),
+    (re.compile(r"\brevenues\b", re.I), "revenue"),
+    (re.compile(r"\bfully\s+diluted\b", re.I), "diluted"),
+)
+
+
+@attrs.frozen
+class _Measure:
+    label: str
+    negate: bool = False
+    dims: tuple[tuple[str, str], ...] = ()
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()) -> Result:
+    """Read every financial number of the document's prose into a Reading.
+
+    Guarantees: one Reading per amount (two per range), in document order; every
+    reading has provenance (source, line, column, raw text); a reading has a label
+    and a period, or `problem` says which is missing ("no measure", "no period");
+    change statements carry problem "change statement"; nothing is raised for odd
+    prose. Findings report the calendar assumptions made (FM-NARR-CALENDAR)."""
+    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+    texts = [clean(p.text) for p in paragraphs]
+    release_date = find_release_date(texts)
+    cal, notes = build_calendar(texts, [r.period for r in table_readings if r.period is not None], release_date)
+    findings = [Finding("FM-NARR-CALENDAR", "info", n, location=Provenance(document.source)) for n in notes]
+    company_words = _company_words(texts)
+    state = _State()
+    readings: list[Reading] = []
+    for para, text in zip(paragraphs, texts):
+        for base, piece in _pieces(text):
+            body = _BULLET.sub(lambda m: " " * len(m.group(0)), piece)
+            if _looks_like_table_row(body):
+                continue
+            if _is_heading(body):
+                state.heading(body.strip(), cal)
+                continue
+            if _is_lead_in(body):
+                state.lead_in(body.strip(), cal)
+                continue
+            state.para_period = None
+            for start, sentence in _sentences(body):
+                readings.extend(_read_sentence(sentence, base + start, para, document.source, cal, state,
+                                               company_words))
+    return Result(tuple(readings), tuple(findings))
+
+
+# --------------------------------------------------------------------------- section state
+
+
+class _State:
+    """Where we are in the release: the heading above, whether it is a guidance
+    section, and the period a heading or lead-in names."""
+
+    def __init__(self) -> None:
+        self.guidance = False
+        self.path: tuple[str, ...] = ()
+        self.period: Period | None = None
+        self.segment: str | None = None
+        # the period an opening "For fiscal 2014, ..." or "In Q4, ..." gives the rest of its paragraph
+        self.para_period: Period | None = None
+
+    def heading(self, text: str, cal: Calendar) -> None:
+        phrases = find_period_phrases(text)
+        if _GUIDANCE_HEADING.search(text):
+            self.guidance = True
+            self.path = (text,)
+            self.period = _heading_period(phrases, cal, True)
+            self.segment = None
+            return
+        if self.guidance and phrases:
+            self.path = (self.path[0], text) if self.path else (text,)
+            self.period = _heading_period(phrases, cal, True)
+            return
+        self.guidance = False
+        self.path = (text,)
+        self.period = _heading_period(phrases, cal, False)
+        words = text.split()
+        self.segment = text if (re.fullmatch(r"[A-Za-z&'\- ]+", text) and not _TOPIC_WORDS.search(text)
+                                and 1 <= len(words) <= 5
+                                and all(w[0].isupper() or w in ("and", "of", "&") for w in words)) else None
+
+    def lead_in(self, text: str, cal: Calendar) -> None:
+        phrases = find_period_phrases(text)
+        if phrases:
+            future = self.guidance or bool(_EXPECT.search(text))
+            self.period = _heading_period(phrases, cal, future)
+        if _EXPECT.search(text) or _GUIDANCE_HEADING.search(text):
+            self.guidance = True
+
+
+def _heading_period(phrases: list[PeriodPhrase], cal: Calendar, future: bool) -> Period | None:
+    periods = {cal.resolve(p, future=future) for p in phrases}
+    periods.discard(None)
+    return periods.pop() if len(periods) == 1 else None
+
+
+def _is_heading(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > 90 or t.endswith((".", ":", ",", ";")):
+        return False
+    if len(t.split()) > 12 or find_amounts(t):
+        return False
+    return any(c.isalpha() for c in t)
+
+
+def _is_lead_in(text: str) -> bool:
+    t = text.strip()
+    return t.endswith(":") and len(t) <= 200 and not find_amounts(t)
+
+
+def _looks_like_table_row(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    columned = [ln for ln in lines if re.search(r"\d", ln) and re.search(r"\S(?: {3,}|\t)\S", ln.strip())]
+    if lines and len(columned) * 2 >= len(lines) and len(columned) >= 1 and len(lines) <= 3 or len(columned) >= 2:
+        return True
+    numbers = re.findall(r"\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?", text)
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if "\t" in text and len(numbers) >= 2:
+        return True
+    return len(numbers) >= 3 and len(numbers) > len(words)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _pieces(text: str) -> Iterable[tuple[int, str]]:
+    """A paragraph cut before each line that starts a list item (OCR text and text
+    readers may join a list into one paragraph)."""
+    start = 0
+    for m in re.finditer(r"\n(?=[ \t]*(?:[-–—•·*]|\d+\.)\s)", text):
+        yield start, text[start:m.start()]
+        start = m.start() + 1
+    yield start, text[start:]
+
+
+def _sentences(text: str) -> Iterable[tuple[int, str]]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        head = text[start:m.start()]
+        corporate = re.search(r"\b(?:Inc|Corp|Co|Ltd)\.$", head)
+        if corporate and re.match(r"[A-Z][a-z]+\s+[a-z]", text[m.end():]):
+            pass      # "... Dynegy, Inc. After adjusting ...": the abbreviation ends the sentence
+        elif _ABBREV.search(head) or re.search(r"\d\.$", head) and text[m.end():m.end() + 1].isdigit():
+            continue
+        yield start, head
+        start = m.end()
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _company_words(texts: Sequence[str]) -> frozenset[str]:
+    words: set[str] = {"company", "the company", "we", "our"}
+    for t in texts[:60]:
+        m = re.search(r"([A-Z][\w.&,' -]{1,60}?)\s*\((?:NYSE|NASDAQ|Nasdaq|NYSE American|AMEX)\s*:", t)
+        if m:
+            name = re.split(r"\s[-–—]+\s|--|\)", m.group(1))[-1].strip(" ,")
+            first = name.split()[0].strip(",.'") if name.split() else ""
+            if first.lower() == "the" and len(name.split()) > 1:
+                first = name.split()[1].strip(",.'")
+            if first:
+                words.add(first.lower())
+            break
+    return frozenset(words)
+
+
+def _position(para: Paragraph, offset: int) -> tuple[int | None, int]:
+    before = para.text[:offset]
+    newlines = before.count("\n")
+    if newlines:
+        return (None if para.line is None else para.line + newlines), offset - before.rfind("\n") - 1
+    return para.line, (para.column or 0) + offset
+
+
+# --------------------------------------------------------------------------- one sentence
+
+
+@attrs.define
+class _Item:
+    token: Amount | AmountRange
+    left: str = ""
+    left_start: int = 0
+    right: str = ""
+    right_end: int = 0
+    measure: _Measure | None = None
+    period: Period | None = None
+    own_period: bool = False
+    change: bool = False
+    compare_to: Period | None = None
+    role: str = "head"   # head, continuation, comparison, inherit
+    forecast: bool = False
+
+
+def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal: Calendar,
+                   state: _State, company_words: frozenset[str]) -> list[Reading]:
+    sentence = sentence.replace("\n", " ").replace("\r", " ")
+    phrases = find_period_phrases(sentence)
+    exclude = [(p.start, p.end_offset) for p in phrases] + [m.span() for m in DATE_RE.finditer(sentence)]
+    amounts = find_amounts(sentence, exclude)
+    if not amounts:
+        return []
+    tokens = find_ranges(sentence, amounts)
+    masked = _mask(sentence, exclude)
+    items = [_Item(t) for t in tokens]
+    # split the text between numbers into the trailing part of one and the leading part
+    # of the next: at a comparison ("compared with") when there is one, else at the
+    # first boundary (comma, "and", "or", parenthesis)
+    prev_end = 0
+    for i, item in enumerate(items):
+        start = item.token.start
+        if i == 0:
+            item.left, item.left_start = sentence[:start], 0
+        else:
+            between = masked[prev_end:start]
+            hard = list(_HARD_BOUNDARY.finditer(between))
+            compare = next((c for c in _COMPARE_ANYWHERE.finditer(between)
+                            if not c.group(0).strip(" ,;").lower() == "from" or len(between) - c.end() <= 40), None)
+            m = hard[-1] if hard else (compare or _BOUNDARY.search(between))
+            split = prev_end + (m.start() if m else 0)
+            items[i - 1].right, items[i - 1].right_end = sentence[prev_end:split], split
+            item.left, item.left_start = sentence[split:start], split
+        prev_end = item.token.end
+    items[-1].right, items[-1].right_end = sentence[prev_end:], len(sentence)
+
+    def phrases_in(a: int, b: int) -> list[PeriodPhrase]:
+        return [p for p in phrases if a <= p.start and p.end_offset <= b]
+
+    def window_end(pos: int) -> int:
+        """Where the statement of the number at `pos` stops: at the next comparison or clause end."""
+        m = _WINDOW_STOP.search(masked, pos)
+        return m.start() if m else len(sentence)
+
+    # sentence-level lead period: "For the three months ended March 31, 2022, ..."
+    lead_period = None
+    lead = re.match(r"^\s*(?:for|in|during|at|as of)\b[^,]{0,120},", masked, re.I)
+    if lead and re.search(r"[A-Za-z]{3,}", re.sub(r"^\s*(?:for|in|during|at|as of)\s+(?:the\s+)?", "", lead.group(0)[:-1], flags=re.I).replace("_", "")):
+        lead = None     # "In the quarter ended X, revenue ...": only a period may lead
+    if lead:
+        ps = phrases_in(0, lead.end())
+        if ps:
+            lead_period = cal.resolve(ps[-1], future=state.guidance)
+            if lead_period is not None and state.para_period is None:
+                state.para_period = lead_period
+
+    for i, item in enumerate(items):
+        left_masked = masked[item.left_start:item.token.start]
+        prev = items[i - 1] if i else None
+        if prev is not None and _CONTINUE_LEAD.match(left_masked) and item.token.unit_kind in ("per-share", "count") \
+                and prev.token.unit_kind in ("monetary", "per-share"):
+            item.role = "continuation"
+        elif prev is not None and (_COMPARE_LEAD.match(left_masked) or _AND_LEAD.match(left_masked)):
+            item.role = "comparison"
+
+    def statement_end(i: int) -> int:
+        """The statement of item i runs to the next comparison ("compared with", or a
+        number introduced as one) or clause end."""
+        end = window_end(items[i].token.end)
+        for later in items[i + 1:]:
+            if later.role == "comparison":
+                return min(end, later.token.start)
+        return end
+
+    for i, item in enumerate(items):
+        left_masked = masked[item.left_start:item.token.start]
+        prev = items[i - 1] if i else None
+        kind = item.token.unit_kind
+        clause_start = max([m.end() for m in _HARD_BOUNDARY.finditer(masked, 0, item.token.start)] + [0])
+        item.forecast = state.guidance or bool(_EXPECT.search(masked[max(clause_start, item.left_start if i else 0):item.token.start]))
+        if prev is not None and item.role in ("continuation", "comparison"):
+            item.forecast = item.forecast or prev.forecast
+        # change statements
+        if kind in ("percent", "monetary") and (_CHANGE_LEFT.search(left_masked) or _CHANGE_RIGHT.match(item.right)):
+            item.change = True
+        if prev is not None and prev.change and (item.role == "continuation" or kind == "percent"
+                                                 and _CONTINUE_LEAD.match(left_masked)):
+            item.change = True
+        # measure
+        np_text = _COMPARE_LEAD.sub("", left_masked) if item.role == "comparison" else left_masked
+        change_at = _CHANGE_LEFT.search(np_text) if item.change else None
+        if change_at:
+            np_text = np_text[:change_at.start()]
+        phrase = ""
+        if kind == "count":
+            phrase = _following_noun_phrase(item.right)
+        if not phrase and not (i and _INSERTION.search(left_masked)):
+            phrase = _noun_phrase(np_text)
+        subject_only = bool(phrase) and phrase.lower().removeprefix("the ") in company_words
+        if subject_only:
+            phrase = ""      # "the company ended the quarter with $6.5 billion of enterprise cash"
+        if not phrase and re.match(r"^\s*of\s+", item.right) and (subject_only or _NEUTRAL_LEFT.search(left_masked)):
+            phrase = _following_noun_phrase(re.sub(r"^\s*of\s+", "", item.right))
+        if phrase and item.role != "continuation":
+            item.measure = _normalize(phrase, kind, item, state, company_words)
+        elif item.role == "continuation" and prev is not None and prev.measure is not None:
+            item.measure = _derive(prev.measure, kind, item)
+        elif prev is not None and prev.change and prev.measure is not None and not item.change \
+                and re.fullmatch(r"\s*to\s*", left_masked):
+            item.measure = prev.measure            # "increased 4.6 percent to $1.1 billion"
+            item.role = "inherit"
+        elif prev is not None and _bare_link(np_text):
+            source_item = _same_kind(items[:i], item)
+            if source_item is not None:
+                item.measure = source_item.measure
+                if item.role == "head":
+                    item.role = "inherit"
+        # period: in the number's own left part, else in its statement to the right
+        own = phrases_in(item.left_start, item.token.start)
+        after = phrases_in(item.token.end, statement_end(i))
+        chosen = _pick(own[-1:]) or _first(after, sentence)
+        if item.change and not own and prev is not None and prev.period is not None:
+            chosen = None    # "$45.2 million ..., a 14% increase from <earlier period>": the change is of that number
+            item.own_period = True
+        period = None
+        anchor = prev.period if prev is not None else None
+        if chosen is not None:
+            period = cal.resolve(chosen, anchor=anchor, future=item.forecast)
+            item.own_period = True
+        if item.change and not own and prev is not None and prev.period is not None:
+            period = prev.period
+        if period is None and not item.own_period:
+            if item.role in ("continuation", "inherit") and prev is not None:
+                period = prev.period
+            elif item.role == "head":
+                period = lead_period or state.para_period or state.period
+                if period is None and prev is not None and prev.own_period and isinstance(prev.period, Duration):
+                    period = prev.period
+        if re.search(r"trailing\s+(?:twelve|12|four|4)[- ](?:months?|quarters?)|\bTTM\b|run[- ]rate",
+                     masked[item.left_start:statement_end(i)], re.I):
+            period = None    # a trailing or run-rate figure is not the period named
+            item.own_period = True
+        item.period = period
+        if item.change:
+            base = period
+            compare = None
+            for p in phrases:
+                if p.start >= item.token.end and cal.resolve(p, anchor=base, future=False) not in (None, base):
+                    compare = p
+                    break
+            if compare is not None:
+                item.compare_to = cal.resolve(compare, anchor=base, future=False)
+                if compare.kind == "year" and isinstance(base, Duration) and (base.end - base.start).days < 300:
+                    item.compare_to = None   # "over 2012" for a shorter period is not the whole year
+            elif re.search(r"year[- ]over[- ]year|from\s+(?:a|the)\s+year\s+ago|prior\s+year", item.right + left_masked, re.I):
+                item.compare_to = cal.prior_year(base) if base is not None else None
+    for item in items:
+        if item.measure is not None and re.search(r"constant[- ]currency", item.right[:60], re.I) \
+                and "constant currency" not in item.measure.label:
+            item.measure = attrs.evolve(item.measure, label=item.measure.label + " in constant currency")
+    out: list[Reading] = []
+    for item in items:
+        out.extend(_readings(item, sentence, offset, para, source, state, item.forecast))
+    return out
+
+
+def _bare_link(text: str) -> bool:
+    """Nothing but link words between the previous number and this one ("to",
+    "as compared to", "and", "which compares to"): the number restates the
+    previous measure."""
+    t = re.sub(r"_+", " ", text)
+    t = re.sub(r"\b(?:for|in|during|of|at|as of|the|fiscal|prior|last|a|year|ago|period|quarter|approximately|"
+               r"about|to|with|and|or|at|was|were|which|compares|compared|versus|from|same|previous|an|representing|"
+               r"respectively)\b", " ", t, flags=re.I)
+    return not re.search(r"[A-Za-z]{2,}", t)
+
+
+def _same_kind(previous: Sequence[_Item], item: _Item) -> _Item | None:
+    """The nearest earlier number of the sentence that this one can restate: same
+    unit kind, same change-ness, with a measure."""
+    for p in reversed(previous):
+        if p.measure is None:
+            continue
+        if p.token.unit_kind == item.token.unit_kind and p.change == item.change:
+            return p
+        if item.change and p.change:
+            return p
+        if item.change and not p.change:
+            return p
+    return None
+
+
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for k in range(a, min(b, len(chars))):
+            chars[k] = "_"
+    return "".join(chars)
+
+
+_SPECIFIC = ("instant", "weeks", "months", "quarter", "year", "quarter-end")
+
+
+def _first(candidates: list[PeriodPhrase], text: str) -> PeriodPhrase | None:
+    """The nearest phrase, or the specific one right after it ("the prior year
+    13-week quarter ended ..." names the quarter, not just "prior year")."""
+    if not candidates:
+        return None
+    first = candidates[0]
+    if first.kind not in _SPECIFIC and len(candidates) > 1:
+        nxt = candidates[1]
+        if nxt.kind in _SPECIFIC and len(text[first.end_offset:nxt.start].strip()) <= 3:
+            return nxt
+    return first
+
+
+def _pick(candidates: list[PeriodPhrase]) -> PeriodPhrase | None:
+    for p in candidates:
+        if p.kind in _SPECIFIC:
+            return p
+    return candidates[0] if candidates else None
+
+
+# --------------------------------------------------------------------------- noun phrases
+
+
+_STOPWORDS = frozenset({"an", "a", "the", "and", "or", "of", "to", "in", "for", "by", "it", "its", "total", "which",
+                        "respectively", "approximately", "about", "also", "each"})
+# nouns too generic to name a measure on their own
+_GENERIC = frozenset({"income", "expense", "expenses", "loss", "losses", "benefit", "charge", "charges", "amount",
+                      "cost", "costs", "increase", "decrease", "change", "impact", "effect", "net effect", "gain",
+                      "value", "sum", "payment", "figure", "number", "level", "balance", "results", "result"})
+_ED_NOUNS = frozenset({"adjusted", "diluted", "consolidated", "combined", "restricted", "deferred", "accrued", "estimated",
+                       "unearned", "related", "weighted", "invested", "employed", "expected", "unrestricted",
+                       "required", "reported", "recorded", "purchased", "owned", "used", "issued", "booked",
+                       "contracted", "billed", "funded", "backed"})
+
+
+def _noun_phrase(left: str) -> str:
+    t = re.sub(r"(?:\b(?:for|in|during|of|at|as\s+of|on|through|ended|ending)\s+(?:the\s+)?(?:fiscal\s+)?)?_+",
+               " ", left, flags=re.I)
+    # keep only the last clause
+    cuts = [m for m in _HARD_BOUNDARY.finditer(t) if _clause_cut(t, m)]
+    if cuts:
+        t = t[cuts[-1].end():]
+    t = re.split(r",\s+(?=(?:the|our|its)\s)", t)[-1]
+    t = re.split(r"\b(?:as\s+)?compared\s+(?:to|with)\b|\bcompares?\s+(?:to|with)\b|\bversus\b", t, flags=re.I)[-1]
+    t = re.sub(r"^\s*(?:\w+ly|overall|however|also|meanwhile|finally|additionally|in\s+addition|as\s+a\s+result)\s*,",
+               " ", t, flags=re.I)
+    # introductory "For the quarter," / "In addition,"
+    t = re.sub(r"^\s*(?:for|in|during|at|as of|on|with|after|before|compared\s+(?:with|to)|in addition|although|"
+               r"because|since|as|if|when|following|due to|despite|given|excluding|including)\b[^,]*,", " ", t, flags=re.I)
+    t = re.sub(r"^[\s,]+", "", t)
+    # relative or qualifying clauses between commas
+    def clause(m: re.Match) -> str:
+        inner = m.group(1)
+        return " " + inner.strip() + " " if _QUALIFYING_CLAUSE.match(inner) else " "
+    t = re.sub(r",([^,]*),", clause, t)
+    t = re.sub(r"\([^)]*(?::|\$|\d{2,}|\d\s*%)[^)]*\)", " ", t)
+    t = re.sub(r"[\"“”]", " ", t)
+    verb = _REPORTING_VERB.match(t)
+    if verb and re.search(r"\binclud\w*\s*(?:that\s+)?$", verb.group(0), re.I):
+        return ""       # "results included operating income of $358 million": a part, not the measure
+    t = _REPORTING_VERB.sub("", t)
+    prev = None
+    while prev != t:
+        prev = t
+        t = _LINK_TAIL.sub("", t)
+        t = re.sub(r"[\s,]+$", "", t)
+    t = re.sub(r"^\s*(?:,|and|or|but)\b", "", t, flags=re.I)
+    if re.match(r"^\s*to\s", t, re.I):
+        return ""       # "expects to retire an additional $200 million": an action, not a measure
+    t = re.sub(r"^\s*(?:with|on|in|by|at|for|of)\s+(?=\w)", "", t, flags=re.I)
+    t = re.sub(r"^\s*(?:the|a|an|its|our|their|this|these|all|total\s+of)\s+", "", t, flags=re.I)
+    t = re.sub(r"\s+(?:and|or|but)$", "", t, flags=re.I)
+    t = re.sub(r"\s+", " ", t).strip(" ,.-")
+    if not t or not re.search(r"[A-Za-z]{2}", t) or t.lower() in _STOPWORDS or t.lower() in _GENERIC:
+        return ""
+    words = t.split()
+    if len(words) > 9:
+        return _result_subject(t)
+    if re.search(r"\b(?:is|are|was|were|will|would|could|should|may|which|that|who|has|have|had|"
+                 r"this|these|it|they|we|he|she|because|due|since|although|if|unless|when)\b", t, re.I):
+        return ""
+    last = words[-1].lower().strip(",.")
+    if (last.endswith("ed") and last not in _ED_NOUNS) or words[0].lower() == "to":
+        return ""       # "company retired $600 million": a verb, not a measure
+    return t
+
+
+def _result_subject(clause: str) -> str:
+    """"<measure> primarily related to ..., resulting in a cash outlay of $X": the
+    amount is the clause subject's (a generic result noun names no measure)."""
+    if not re.search(r"\bresulting\s+in\s+(?:a|an)\s+(?:cash\s+)?(?:outlay|payment|spend|cost|total)$", clause, re.I):
+        return ""
+    m = re.match(r"^\s*([A-Za-z][A-Za-z\- ]*?)\s+(?:primarily|mainly|largely|related|of|for|to|which|,)", clause)
+    if not m:
+        return ""
+    subject = re.sub(r"^(?:planned|total|net|the|our)\s+", "", m.group(1).strip(), flags=re.I)
+    return subject if 1 <= len(subject.split()) <= 4 else ""
+
+
+def _following_noun_phrase(right: str) -> str:
+    m = re.match(r"^\s*([A-Za-z][A-Za-z\-' ]{1,80}?)(?=\s*(?:,|;|\.|\(|\bfor\b|\bin\b|\bat\b|\bas\b|\bduring\b|"
+                 r"\bon\b|\bcompared\b|\bwhich\b|\band\b\s+\$|$))", right.replace("_", " "))
+    if not m:
+        return ""
+    t = re.sub(r"^\s*(?:the|a|an|its|our)\s+", "", m.group(1), flags=re.I).strip()
+    return t if 0 < len(t.split()) <= 8 else ""
+
+
+def _case(word: str) -> str:
+    core = word.strip("(),'")
+    if len(core) > 1 and any(c.isupper() for c in core[1:]):
+        return word
+    if core.isupper() and len(core) > 1:
+        return word
+    return word.lower()
+
+
+def _normalize(phrase: str, kind: str, item: _Item, state: _State, company_words: frozenset[str]) -> _Measure:
+    dims: list[tuple[str, str]] = []
+    text = phrase.replace("’", "'")
+    text = re.sub(r"^(?:the\s+)?(?:company|firm|group)'s\s+", "", text, flags=re.I)
+    m = re.match(r"^(?P<owner>[A-Z][\w&.\- ]*?)'s?\s+(?P<rest>.+)$", text)
+    if m:
+        owner = m.group("owner").strip()
+        if owner.lower() not in company_words and owner.split()[0].lower() not in company_words:
+            dims.append(("segment", owner))
+        text = m.group("rest")
+    elif state.segment:
+        dims.append(("segment", state.segment))
+    text = " ".join(_case(w) for w in text.split())
+    text = re.sub(r"^(?:the|our|its)\s+", "", text)
+    for rx, repl in _SYNONYMS:
+        text = rx.sub(repl, text)
+    text = re.sub(r"^GAAP\s+", "", text)
+    negate = False
+    diluted = bool(re.search(r"\bdiluted\b", item.token.raw + " " + item.right[:40], re.I)) if kind == "per-share" else False
+    per_share = kind == "per-share" or bool(_EPS.match(text))
+    nm = _NET_INCOME.match(text)
+    if nm and dims and re.fullmatch(r"(?:profit|earnings)(?:\s+per\s+share)?", text, re.I):
+        nm = None            # a segment's profit is not net income
+    em = _EPS.match(text)
+    om = _OPERATING.match(text)
+    if nm and re.search(r"\b(?:adjusted|non-GAAP)\b", nm.group("q"), re.I):
+        # a company measure keeps its own words
+        negate = bool(re.search(r"\bloss\b", text)) and not re.search(r"\(loss\)", text)
+        label = re.sub(r"\bnet\s+(?:loss|\(loss\)\s+income|income\s+\(loss\))", "net income", text)
+        if per_share and "per share" not in label:
+            label += " per share"
+        if diluted and "diluted" not in label:
+            label = "diluted " + label
+    elif nm:
+        negate = bool(re.search(r"\bloss\b", text)) and not re.search(r"\(loss\)", text)
+        quals = nm.group("q")
+        if per_share or nm.group("ps"):
+            label = _eps_label(quals, diluted)
+        else:
+            label = (quals + "net income (loss)").strip()
+    elif em:
+        label = _eps_label(em.group("q"), diluted)
+    elif om:
+        negate = bool(re.search(r"\bloss\b", text)) and not re.search(r"\(loss\)", text)
+        label = (om.group("q") + "operating income (loss)").strip()
+    else:
+        label = text
+        if kind == "per-share" and "per share" not in label:
+            label = label + " per share"
+        if diluted and not label.startswith(("diluted", "non-GAAP diluted")):
+            label = "diluted " + label
+    return _Measure(label=label, negate=negate, dims=tuple(dims))
+
+
+def _eps_label(quals: str, diluted: bool) -> str:
+    words = quals.split()
+    if diluted and "diluted" not in words:
+        words.append("diluted")
+    order = {"non-GAAP": 0, "GAAP": 0, "adjusted": 2, "reported": 2, "diluted": 1, "basic": 1}
+    words = sorted(dict.fromkeys(w for w in words if w != "GAAP"), key=lambda w: order.get(w, 3))
+    return " ".join(words + ["earnings per share"]).strip()
+
+
+def _derive(measure: _Measure, kind: str, item: _Item) -> _Measure:
+    """The measure of "$0.01 per share" following "$0.7 million" of `measure`."""
+    if kind != "per-share":
+        return measure
+    diluted = bool(re.search(r"\bdiluted\b", item.token.raw + " " + item.right[:40], re.I))
+    if measure.label.endswith("net income (loss)") and not re.search(r"adjusted|non-GAAP", measure.label):
+        quals = measure.label[: -len("net income (loss)")]
+        return attrs.evolve(measure, label=_eps_label(quals, diluted))
+    label = measure.label if measure.label.endswith("per share") else measure.label + " per share"
+    if diluted and "diluted" not in label:
+        label = "diluted " + label
+    return attrs.evolve(measure, label=label)
+
+
+# --------------------------------------------------------------------------- readings
+
+
+def _period_text(p: Period | None) -> str:
+    if isinstance(p, Duration):
+        return f"{p.start.isoformat()}..{p.end.isoformat()}"
+    if isinstance(p, Instant):
+        return p.date.isoformat()
+    return ""
+
+
+def _readings(item: _Item, sentence: str, offset: int, para: Paragraph, source: str, state: _State,
+              forecast: bool) -> list[Reading]:
+    token = item.token
+    parts: list[tuple[Amount, str | None]]
+    if isinstance(token, AmountRange):
+        parts = [(token.low, "minimum"), (token.high, "maximum")]
+    else:
+        parts = [(token, None)]
+    measure = item.measure
+    problem = None
+    if measure is None:
+        problem = "no measure"
+    elif item.change:
+        problem = "change statement"
+    elif item.period is None:
+        problem = "no period"
+    out = []
+    for amount, rng in parts:
+        value = amount.value
+        kind = amount.unit_kind
+        label = measure.label if measure else ""
+        if measure is not None:
+            if measure.negate and not amount.negative_sign and not item.change:
+                value = -value
+            if kind == "monetary" and re.search(r"\bper share$|earnings per share$", label):
+                kind = "per-share"
+            if kind == "count":
+                kind = "shares" if re.search(r"\bshares?\b", label, re.I) else "count"
+        if item.change and kind == "percent" and _DECREASE.search(item.left + " " + item.right[:30]) and value > 0:
+            value = -value
+        dims = list(measure.dims) if measure else []
+        if item.change and item.compare_to is not None:
+            dims.append(("change-from", _period_text(item.compare_to)))
+        line, column = _position(para, offset + amount.start)
+        raw = token.raw if isinstance(token, AmountRange) else amount.raw
+        out.append(Reading(
+            label=label,
+            raw=raw,
+            value=value,
+            provenance=Provenance(source, line=line, column=column, text=raw),
+            source_kind="guidance" if forecast else "narrative",
+            path=state.path,
+            scale=amount.scale,
+            decimals=amount.decimals,
+            unit_kind=kind,
+            currency=amount.currency or "USD",
+            period=item.period,
+            dimensions=tuple(dims),
+            range=rng,
+            forecast=forecast,
+            problem=problem,
+        ))
+    return out
