@@ -129,6 +129,8 @@ def parse_number(text: str) -> Number | None:
     the text is not a number token (see `looks_numeric`)."""
     raw = text
     t = " ".join(text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ").split())
+    # dot leaders before the number ("· · 20,347", ". . . 1,234")
+    t = re.sub(r"^(?:[·.…]\s*)+(?=[\s$(\d])", "", t).strip()
     if not t:
         return None
     if t in DASHES or re.fullmatch(r"\$?\s*[—–\-−]+\s*%?", t):
@@ -136,6 +138,7 @@ def parse_number(text: str) -> Number | None:
     if not looks_numeric(t):
         return None
     t = strip_footnotes(t)
+    t = re.sub(r"\)\s*%$", "%)", t)
     stray = sorted({c for c in t if c in STRAY_SYMBOLS})
     if stray:
         return _damaged(raw, "stray-symbol", "".join(stray))

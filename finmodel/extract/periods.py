@@ -282,6 +282,7 @@ def resolve_header(
     *,
     instant_hint: bool = False,
     context: str = "",
+    months: int | None = None,
 ) -> ColumnHeader:
     """Resolve one column's header text to a period.
 
@@ -296,6 +297,7 @@ def resolve_header(
     if role != "value":
         return ColumnHeader(norm, role=role)
     s = _scan(norm)
+    fixed_length = months  # the caption fixes the length ("trailing 4 quarters")
     c = _scan(context) if context else _Scan()
     inferred: list[str] = []
     months, weeks = s.months, s.weeks
@@ -357,6 +359,8 @@ def resolve_header(
     else:
         return ColumnHeader(norm, role=role, months=months, weeks=weeks, instant=instant,
                             problem="the header gives no date")
+    if fixed_length:
+        months, weeks, instant = fixed_length, None, False
     if instant:
         return ColumnHeader(norm, Instant(end), role, None, None, end, True, None, tuple(inferred))
     if not months and not weeks:
@@ -392,7 +396,8 @@ def document_dates(paragraphs: Iterable[str]) -> DocumentDates:
     phrase wins over a year phrase in the same text (quarterly releases mention both).
     The fiscal year end month follows from the quarter number and its end month."""
     best = None
-    for text in paragraphs:
+    texts = list(paragraphs)
+    for text in texts:
         for m in _PERIOD_PHRASE.finditer(text):
             try:
                 end = dt.date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
@@ -423,6 +428,13 @@ def document_dates(paragraphs: Iterable[str]) -> DocumentDates:
     if best is None:
         return DocumentDates()
     _rank, end, months, quarter = best
+    if quarter is None and months == 3:
+        for text in texts:
+            m = re.search(r"\bfiscal\s+((?:19|20)\d\d)\s+q([1-4])\b|\bq([1-4])\s+(?:of\s+)?fiscal\s+((?:19|20)\d\d)|"
+                          r"\b(first|second|third|fourth)\s+quarter\s+(?:of\s+)?fiscal\s+((?:19|20)\d\d)", text, re.I)
+            if m:
+                quarter = int(m.group(2) or m.group(3) or 0) or ORDINALS[m.group(5).lower()]
+                break
     fy_end_month = None
     fiscal_year = None
     if quarter:

@@ -1,0 +1,158 @@
+"""Mapping readings to concepts: label variants, sections, signs, units, extensions, dimensions."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from finmodel.extract import extract
+from finmodel.mapping import SRT_NS, US_GAAP_NS, choose_concept, coverage, map_readings, normalize_label
+from finmodel.model import DocumentInfo, Duration, Instant, Provenance, QName, SEC_CIK_SCHEME
+from finmodel.readings import Reading
+
+D = dt.date
+Q3 = Duration(D(2013, 7, 1), D(2013, 9, 30))
+END = Instant(D(2013, 9, 30))
+INFO = DocumentInfo("test.txt", "text")
+
+
+def reading(label, value, *, kind="income-statement", path=(), unit="monetary", period=Q3, raw=None, **kw):
+    return Reading(label=label, raw=raw or str(value), value=Decimal(value), provenance=Provenance("test.txt", 1, text=raw or str(value), table=0, row=1, cell=1),
+                   source_kind=kind, path=path, unit_kind=unit, period=period, decimals=-3, table=0, **kw)
+
+
+def concept(r):
+    c = choose_concept(r)
+    return c.concept.local_name if c.concept else None
+
+
+@pytest.mark.parametrize("label", ["Revenue", "Total revenues", "Net sales", "Revenues, net", "SALES, Net of returns and allowances"])
+def test_revenue_variants(label):
+    assert concept(reading(label, 1)) == "Revenues"
+
+
+@pytest.mark.parametrize("label", ["Cost of revenue", "Cost of sales", "Cost of goods sold", "Total cost of revenues"])
+def test_cost_of_revenue_variants(label):
+    assert concept(reading(label, 1)) == "CostOfRevenue"
+
+
+def test_deferred_revenue_current_vs_noncurrent_by_section_and_label():
+    current = reading("Deferred revenue", 1, kind="balance-sheet", path=("CURRENT LIABILITIES",), period=END)
+    noncurrent = reading("Deferred revenue, net of current", 1, kind="balance-sheet", period=END)
+    assert concept(current) == "ContractWithCustomerLiabilityCurrent"
+    assert concept(noncurrent) == "ContractWithCustomerLiabilityNoncurrent"
+
+
+def test_eps_under_a_per_share_section_and_weighted_shares():
+    eps = reading("Basic", "-0.01", path=("Net (loss) income per share of common stock",), unit="per-share")
+    diluted = reading("Diluted", "0.03", path=("Net (loss) income per share of common stock",), unit="per-share")
+    shares = reading("Diluted", 57760868, path=("Weighted-average shares used to compute net income per share",), unit="shares")
+    assert concept(eps) == "EarningsPerShareBasic"
+    assert concept(diluted) == "EarningsPerShareDiluted"
+    assert concept(shares) == "WeightedAverageNumberOfDilutedSharesOutstanding"
+
+
+def test_signs_follow_the_concept_not_the_print():
+    rs = [
+        reading("Interest expense", -6306000, raw="(6,306)"),
+        reading("(Benefit from) provision for income taxes", -362000, raw="(362)"),
+        reading("Benefit from (provision for) income taxes", 362000, kind="reconciliation"),
+        reading("Purchases of property and equipment", -632000, kind="cash-flow", raw="(632)"),
+        reading("Accounts receivable", 75871000, kind="cash-flow"),
+        reading("(Loss) income from operations", -1301000),
+    ]
+    report = map_readings(rs, None, document=INFO, cik="1102993").value
+    values = {(f.concept.local_name, f.provenance.text): f.value for f in report.facts}
+    assert values[("InterestExpense", "(6,306)")] == Decimal(6306000)
+    tax = [f.value for f in report.facts if f.concept.local_name == "IncomeTaxExpenseBenefit"]
+    assert tax == [Decimal(-362000), Decimal(-362000)]
+    assert values[("PaymentsToAcquirePropertyPlantAndEquipment", "(632)")] == Decimal(632000)
+    assert [f.value for f in report.facts if f.concept.local_name == "IncreaseDecreaseInAccountsReceivable"] == [Decimal(-75871000)]
+    assert [f.value for f in report.facts if f.concept.local_name == "OperatingIncomeLoss"] == [Decimal(-1301000)]
+
+
+def test_stock_compensation_by_line_item_is_a_dimension():
+    r = reading("Stock-based compensation", 635000, kind="supplemental",
+                dimensions=(("income-statement-location", "Cost of revenue"),))
+    report = map_readings([r], None, document=INFO, cik="1102993").value
+    f = report.facts[0]
+    assert f.concept.local_name == "AllocatedShareBasedCompensationExpense"
+    assert f.context.dimension_map == {QName(US_GAAP_NS, "IncomeStatementLocationAxis"): QName(US_GAAP_NS, "CostOfSalesMember")}
+
+
+def test_adjusted_ebitda_becomes_an_extension_concept_named_from_its_label():
+    rs = [reading("Adjusted EBITDA", 5190000, kind="reconciliation"),
+          reading("Diluted adjusted EBITDA per common share", "0.09", kind="reconciliation", unit="per-share")]
+    report = map_readings(rs, None, document=INFO, cik="1102993").value
+    names = [f.concept.local_name for f in report.facts]
+    assert names == ["AdjustedEBITDA", "DilutedAdjustedEBITDAPerCommonShare"]
+    assert report.facts[0].concept.namespace == report.extension.namespace
+    declared = {c.qname.local_name: c for c in report.concepts}
+    assert declared["AdjustedEBITDA"].label == "Adjusted EBITDA"
+    assert declared["DilutedAdjustedEBITDAPerCommonShare"].data_type.local_name == "perShareItemType"
+
+
+def test_guidance_ranges_get_scenario_and_range_members():
+    r = reading("Revenue", 46000000, kind="guidance", period=Duration(D(2013, 10, 1), D(2013, 12, 31)),
+                forecast=True, range="minimum")
+    f = map_readings([r], None, document=INFO, cik="1").value.facts[0]
+    dims = f.context.dimension_map
+    assert dims[QName(SRT_NS, "StatementScenarioAxis")] == QName(SRT_NS, "ScenarioForecastMember")
+    assert dims[QName(SRT_NS, "RangeAxis")] == QName(SRT_NS, "MinimumMember")
+
+
+def test_unmapped_labels_become_findings_not_facts():
+    res = map_readings([reading("Widget flux capacitance", 5)], None, document=INFO, cik="1")
+    assert not res.value.facts
+    assert [f.code for f in res.findings] == ["FM-MAP-UNMAPPED"]
+
+
+def test_contradicting_duplicates_keep_the_primary_statement():
+    a = reading("Amortization of purchased intangibles", 224000)
+    b = reading("Amortization of purchased intangibles", 691000, kind="reconciliation")
+    res = map_readings([a, b], None, document=INFO, cik="1")
+    assert [f.value for f in res.value.facts] == [Decimal(224000)]
+    assert any(f.code == "FM-MAP-DUPLICATE" for f in res.findings)
+
+
+def test_consistent_duplicates_are_both_kept_and_ids_are_stable():
+    a = reading("Net (loss) income", -730000)
+    b = reading("Net (loss) income in accordance with generally accepted accounting principles", -730000, kind="reconciliation")
+    facts = map_readings([a, b], None, document=INFO, cik="1").value.facts
+    assert [f.id for f in facts] == ["f-1", "f-2"] and facts[0].value == facts[1].value
+
+
+def test_entity_from_cik_argument_or_fallback_with_finding():
+    res = map_readings([reading("Revenue", 1)], None, document=INFO, cik="1102993")
+    assert res.value.entity.scheme == SEC_CIK_SCHEME and res.value.entity.identifier == "0001102993"
+    res = map_readings([reading("Revenue", 1)], None, document=INFO)
+    assert res.value.entity.scheme != SEC_CIK_SCHEME
+    assert any(f.code == "FM-MAP-NO-CIK" for f in res.findings)
+
+
+def test_normalized_labels():
+    assert normalize_label("Total Revenues (1)") == "revenues"
+    assert normalize_label("Net (loss) income") == "net loss income"
+
+
+DATA = Path("/work/shared/data")
+
+
+@pytest.mark.parametrize("path", [DATA / "sample" / "liveperson-2013q3-8k.txt",
+                                  *sorted((DATA / "dev").glob("*.htm*"))], ids=lambda p: p.name)
+def test_read_extract_map_runs_on_real_documents(path):
+    from finmodel.reading import read_document
+
+    doc = read_document(path)
+    readings = extract(doc).value
+    res = map_readings(readings, None, document=DocumentInfo(str(path), doc.kind), cik="1")
+    report = res.value
+    assert report.facts
+    assert not [f for f in res.findings if f.code == "FM-INTERNAL"]
+    keys = {}
+    for f in report.facts:
+        if f.unit is not None:
+            assert keys.setdefault((f.concept, f.context, f.unit), f.value) == f.value
+    cov = coverage(doc, readings, report)
+    assert cov and all("fact" in c or "reason" in c for t in cov for c in t["cells"])

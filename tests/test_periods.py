@@ -1,0 +1,93 @@
+"""Column headers -> periods, with the release's own dates filling the gaps."""
+
+import datetime as dt
+
+import pytest
+
+from finmodel.extract.periods import DocumentDates, document_dates, duration_ending, resolve_header
+from finmodel.model import Duration, Instant
+
+D = dt.date
+Q3 = document_dates(["LivePerson today announced financial results for the third quarter ended September 30, 2013."])
+
+
+def test_release_dates_come_from_its_prose():
+    assert Q3 == DocumentDates(D(2013, 9, 30), 3, 3, 12, 2013)
+
+
+def test_fiscal_year_end_follows_from_the_quarter():
+    dates = document_dates(["Elastic reports fiscal 2024 first quarter ended July 31, 2023 results"])
+    assert dates.fiscal_year_end_month == 4 and dates.fiscal_year == 2024
+
+
+@pytest.mark.parametrize("text, period", [
+    ("Three Months Ended September 30, 2013", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    ("Nine Months Ended September 30, 2012", Duration(D(2012, 1, 1), D(2012, 9, 30))),
+    ("Six Months Ended June 30, 2013", Duration(D(2013, 1, 1), D(2013, 6, 30))),
+    ("Twelve Months Ended December 31, 2012", Duration(D(2012, 1, 1), D(2012, 12, 31))),
+    ("Quarter Ended September 30, 2013", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    ("Fiscal Year Ended May 31, 2014", Duration(D(2013, 6, 1), D(2014, 5, 31))),
+    ("Q3 2013", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    ("3Q13", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    ("First Quarter 2022", Duration(D(2022, 1, 1), D(2022, 3, 31))),
+    ("Year Ended December 31, 2012", Duration(D(2012, 1, 1), D(2012, 12, 31))),
+    # month/day and year on separate header rows are joined before parsing
+    ("Three Months Ended September 30, 2013", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    # OCR splits inside words
+    ("Three Mo Septen nber 30, 2013", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    ("Three Months Ende d September 30, 2013", Duration(D(2013, 7, 1), D(2013, 9, 30))),
+    # 52/53-week calendars: the printed end, weeks counted back
+    ("Thirteen Weeks Ended November 2, 2024", Duration(D(2024, 8, 4), D(2024, 11, 2))),
+    ("Thirty-Nine Weeks Ended October 28,2023", Duration(D(2023, 1, 29), D(2023, 10, 28))),
+])
+def test_duration_headers(text, period):
+    assert resolve_header(text, Q3).period == period
+
+
+def test_year_missing_from_header_comes_from_the_release():
+    h = resolve_header("Year Ended December 31,", Q3)
+    assert h.period == Duration(D(2012, 1, 1), D(2012, 12, 31)) and "year" in h.inferred
+
+
+def test_bare_year_column_uses_release_month_and_length():
+    h = resolve_header("2012", Q3)
+    assert h.period == Duration(D(2012, 7, 1), D(2012, 9, 30))
+
+
+def test_fiscal_quarters_follow_the_fiscal_year():
+    elastic = document_dates(["fiscal 2024 first quarter ended July 31, 2023"])
+    assert resolve_header("Q1 FY24", elastic).period == Duration(D(2023, 5, 1), D(2023, 7, 31))
+    assert resolve_header("Q4 FY24", elastic).period == Duration(D(2024, 2, 1), D(2024, 4, 30))
+
+
+@pytest.mark.parametrize("text, date", [
+    ("September 30, 2013", D(2013, 9, 30)), ("As of July 31, 2023", D(2023, 7, 31)),
+    ("December 31, 2012", D(2012, 12, 31)), ("Septemb September 30, 2013", D(2013, 9, 30)),
+])
+def test_balance_sheet_headers_are_instants(text, date):
+    assert resolve_header(text, Q3, instant_hint=True).period == Instant(date)
+
+
+@pytest.mark.parametrize("text, role", [
+    ("% Change", "change"), ("Increase (Decrease)", "change"), ("% of Revenues", "percent-of"),
+    ("2014 Non-GAAP", "non-gaap"), ("Adj.", "adjustment"),
+])
+def test_columns_that_are_not_periods(text, role):
+    h = resolve_header(text, Q3)
+    assert h.role == role and h.period is None
+
+
+def test_header_without_any_date_is_a_problem():
+    h = resolve_header("Amount", DocumentDates())
+    assert h.period is None and h.problem
+
+
+def test_trailing_twelve_months_from_the_caption():
+    oracle = DocumentDates(D(2014, 5, 31), 3, 4, 5, 2014)
+    h = resolve_header("Fiscal 2014 Q4", oracle, months=12)
+    assert h.period == Duration(D(2013, 6, 1), D(2014, 5, 31))
+
+
+def test_duration_start_is_the_day_after_the_earlier_end():
+    assert duration_ending(D(2013, 9, 30), months=3) == Duration(D(2013, 7, 1), D(2013, 9, 30))
+    assert duration_ending(D(2024, 11, 2), weeks=13).start == D(2024, 8, 4)
