@@ -58,7 +58,10 @@ SCHEMA_LOCATIONS: dict[str, str] = {
     "http://www.xbrl.org/dtr/type/2022-03-31": "https://www.xbrl.org/dtr/type/2022-03-31/types.xsd",
     "http://www.xbrl.org/dtr/type/2024-01-31": "https://www.xbrl.org/dtr/type/2024-01-31/types.xsd",
 }
-INFRASTRUCTURE_SCHEMAS = frozenset(SCHEMA_LOCATIONS.values())
+INFRASTRUCTURE_SCHEMAS = frozenset(SCHEMA_LOCATIONS.values()) | {
+    "http://www.xbrl.org/2003/xlink-2003-12-31.xsd", "http://www.xbrl.org/2003/xl-2003-12-31.xsd",
+    "http://www.xbrl.org/2006/xbrldi-2006.xsd", "http://www.xbrl.org/2003/xbrl-instance-2003-12-31.xsd",
+}
 
 # Namespaces of the official entry points we know, used when the taxonomy cannot say.
 KNOWN_ENTRY_POINT_NAMESPACES: dict[str, str] = {
@@ -172,7 +175,7 @@ def tojson(value: object) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False, default=default))
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def md_cell(value: object) -> str:
@@ -184,8 +187,10 @@ def md_cell(value: object) -> str:
 
 
 def md_text(value: object) -> str:
-    """Escape text for a Markdown paragraph or list item (like md_cell)."""
-    return md_cell(value)
+    """Escape text for a Markdown heading, paragraph or list item: like md_cell, and a
+    leading `#`, `-`, `+` or digit-dot that would start a block is escaped too."""
+    text = md_cell(value)
+    return re.sub(r"^([#+\-]|\d+\.)", r"\\\1", text)
 
 
 FILTERS = {
@@ -284,11 +289,59 @@ def entry_point_namespace(url: str, taxonomy=None) -> str | None:
         table = getattr(taxonomy, attr, None)
         if isinstance(table, Mapping) and url in table:
             return table[url]
-    return KNOWN_ENTRY_POINT_NAMESPACES.get(url)
+    if url in KNOWN_ENTRY_POINT_NAMESPACES:
+        return KNOWN_ENTRY_POINT_NAMESPACES[url]
+    return _package_schema_namespace(url)
 
 
-def concept_href(qname: QName, taxonomy, entry_points: Sequence[str], prefix: str) -> str:
-    """The locator href (`schema-url#element-id`) of a concept that lives in the taxonomy."""
+@lru_cache(maxsize=256)
+def _package_schema_namespace(url: str) -> str | None:
+    """The targetNamespace of `url` read from the bundled package (through its catalog)."""
+    from .xmlsafe import parse_xml
+
+    try:
+        from .resources import taxonomy_dir
+
+        root_dir = taxonomy_dir()
+        catalog = parse_xml(root_dir / "META-INF" / "catalog.xml")
+    except Exception:
+        return None
+    for rule in catalog.iter("{urn:oasis:names:tc:entity:xmlns:xml:catalog}rewriteURI"):
+        start, prefix = rule.get("uriStartString") or "", rule.get("rewritePrefix") or ""
+        if start and url.startswith(start):
+            local = (root_dir / "META-INF" / (prefix + url[len(start):])).resolve()
+            try:
+                return parse_xml(local).get("targetNamespace")
+            except Exception:
+                return None
+    return None
+
+
+def entry_point_namespaces(entry_points: Sequence[str], taxonomy, used: Iterable[QName]) -> dict[str, str]:
+    """URL -> target namespace for each entry point that can be told: from the taxonomy,
+    the known official entry points, the bundled package, or else by matching the file
+    name to the prefix of a namespace the report uses (`us-gaap-2023.xsd` -> the namespace
+    of the report's `us-gaap:` names). Entry points that cannot be told are left out."""
+    by_prefix: dict[str, str] = {}
+    for q in used:
+        if q.prefix:
+            by_prefix.setdefault(q.prefix, q.namespace)
+    out: dict[str, str] = {}
+    for url in entry_points:
+        target = entry_point_namespace(url, taxonomy)
+        if target is None:
+            stem = url.rsplit("/", 1)[-1].removesuffix(".xsd")
+            matches = [p for p in by_prefix if stem == p or stem.startswith(p + "-")]
+            if matches:
+                target = by_prefix[max(matches, key=len)]
+        if target is not None:
+            out[url] = target
+    return out
+
+
+def concept_href(qname: QName, taxonomy, locations: Mapping[str, str], prefix: str) -> str | None:
+    """The locator href (`schema-url#element-id`) of a concept that lives in the taxonomy
+    (`locations`: entry point URL -> namespace); None when no schema is known for it."""
     lookup = getattr(taxonomy, "concept_href", None)
     if callable(lookup):
         try:
@@ -297,10 +350,10 @@ def concept_href(qname: QName, taxonomy, entry_points: Sequence[str], prefix: st
                 return href
         except Exception:
             pass
-    for url in entry_points:
-        if entry_point_namespace(url, taxonomy) == qname.namespace:
+    for url, namespace in locations.items():
+        if namespace == qname.namespace:
             return f"{url}#{prefix}_{qname.local_name}"
-    raise ValueError(f"no schema known for the namespace of {qname.clark}; add its entry point to the report")
+    return None
 
 
 # --------------------------------------------------------------------------- namespaces
@@ -506,6 +559,14 @@ def _role_id(role: str, taken: set[str]) -> str:
     return chosen
 
 
+def default_arcrole(kind: str, parent: Concept | None, child: Concept | None) -> str:
+    """The arcrole a relationship without one gets: summation-item, parent-child, or for
+    definition networks the XDT arcrole that the two concepts' substitution groups imply."""
+    if kind in ("calculation", "presentation"):
+        return ARCROLES[kind]
+    return ARCROLES[_definition_arcrole(parent, child)]
+
+
 def _definition_arcrole(parent: Concept | None, child: Concept | None) -> str:
     psg = parent.substitution_group if parent is not None else "item"
     csg = child.substitution_group if child is not None else "item"
@@ -531,10 +592,14 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
     def element_id(q: QName) -> str:
         return f"{ns.prefix(ext.namespace)}_{q.local_name}"
 
-    def href(q: QName) -> str:
+    used_names = [f.concept for f in report.facts] + [q for n in report.networks for r in n.relationships
+                                                      for q in (r.parent, r.child)]
+    locations = entry_point_namespaces(entry_points, taxonomy, used_names)
+
+    def href(q: QName) -> str | None:
         if q in own_names:
             return f"{ext.schema_name}#{element_id(q)}"
-        return concept_href(q, taxonomy, entry_points, ns.prefix(q.namespace, q.prefix))
+        return concept_href(q, taxonomy, locations, ns.prefix(q.namespace, q.prefix))
 
     schema_used: set[str] = {XS, XBRLI, LINK, XLINK, ext.namespace}
     elements = []
@@ -596,6 +661,8 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
             for rel in network.relationships:
                 if (rel.parent, rel.child) in seen_pairs:  # two arcs between two locators is an error
                     continue
+                if href(rel.parent) is None or href(rel.child) is None:
+                    continue  # a concept of a schema we cannot locate: no locator can point to it
                 seen_pairs.add((rel.parent, rel.child))
                 for q in (rel.parent, rel.child):
                     if q not in locs:
@@ -607,7 +674,8 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
                         loc_names.add(name)
                         locs[q] = name
                 arc: dict[str, Any] = {"from": locs[rel.parent], "to": locs[rel.child],
-                                       "order": canonical_decimal(rel.order)}
+                                       "order": canonical_decimal(rel.order), "weight": None,
+                                       "preferred_label": None, "all": False}
                 if kind == "calculation":
                     arc["arcrole"] = ARCROLES["calculation"]
                     arc["weight"] = canonical_decimal(rel.weight if rel.weight is not None else Decimal(1))
@@ -615,10 +683,14 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
                     arc["arcrole"] = ARCROLES["presentation"]
                     arc["preferred_label"] = rel.preferred_label
                 else:
-                    which = _definition_arcrole(concept_of(rel.parent), concept_of(rel.child))
-                    arc["arcrole"] = ARCROLES[which]
+                    arc["arcrole"] = rel.arcrole or ARCROLES[_definition_arcrole(concept_of(rel.parent),
+                                                                                concept_of(rel.child))]
+                    which = next((k for k, v in ARCROLES.items() if v == arc["arcrole"]), None)
                     arc["all"] = which == "all"
-                    arcroles_used.add(which)
+                    if which is not None:
+                        arcroles_used.add(which)
+                if rel.arcrole and kind != "definition":
+                    arc["arcrole"] = rel.arcrole
                 arcs.append(arc)
             links.append({
                 "element": "link:" + LINK_ELEMENTS[kind], "arc_element": "link:" + ARC_ELEMENTS[kind],
@@ -629,7 +701,8 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
         role_refs = [{"uri": r["uri"], "href": f"{ext.schema_name}#{r['id']}"}
                      for r in roles.values() if ("link:" + LINK_ELEMENTS[kind]) in r["used_on"]]
         arcrole_refs = [{"uri": ARCROLES[a], "href": f"{XDT_ARCROLE_SCHEMA}#{a}"}
-                        for a in ("all", "dimension-domain", "domain-member", "hypercube-dimension") if a in arcroles_used]
+                        for a in ("all", "dimension-default", "dimension-domain", "domain-member", "hypercube-dimension")
+                        if a in arcroles_used]
         linkbases[kind] = {"file": f"{stem}_{LINKBASE_SUFFIX[kind]}.xml", "links": links,
                            "role_refs": role_refs, "arcrole_refs": arcrole_refs,
                            "uses_xbrldt": kind == "definition"}
@@ -643,17 +716,14 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
 
     imports = []
     for url in entry_points:
-        target = entry_point_namespace(url, taxonomy)
-        if target is None:
-            raise ValueError(f"cannot tell the namespace of entry point {url}")
-        imports.append({"namespace": target, "location": url})
+        if url in locations:  # an entry point whose namespace cannot be told cannot be imported
+            imports.append({"namespace": locations[url], "location": url})
     imported = {i["namespace"] for i in imports}
     for target in sorted(schema_used):
         if target in SCHEMA_LOCATIONS and target not in imported:
             imports.append({"namespace": target, "location": SCHEMA_LOCATIONS[target]})
             imported.add(target)
-    for target in sorted(schema_used - imported - {XS, XLINK, ext.namespace}):
-        raise ValueError(f"no schema location known for namespace {target}")
+    # a data type from a namespace with no known schema stays unimported: Arelle will say so
 
     return {
         "schema": {
@@ -774,3 +844,291 @@ def render_json(report: Report, taxonomy=None, *, stem: str | None = None,
     ends; no unit for xbrli:pure; no decimals for exact or nil facts. Deterministic."""
     env = environment(template_dir)
     return _render(env, "report.json", **json_view(report, taxonomy, stem))
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def findings_json(findings: Iterable[Finding]) -> bytes:
+    """`{"findings": [{code, severity, message, facts, location}]}` as UTF-8 JSON."""
+    out = []
+    for f in findings:
+        loc = f.location
+        out.append({
+            "code": f.code, "severity": f.severity, "message": f.message, "facts": list(f.facts),
+            "location": None if loc is None else {
+                "source": loc.source, "line": loc.line, "column": loc.column,
+                "table": loc.table, "row": loc.row, "cell": loc.cell,
+            },
+        })
+    return (json.dumps({"findings": out}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- writing
+
+FORMATS = ("xbrl", "json", "md")
+
+
+def render_all(report: Report, *, stem: str | None = None, formats: Sequence[str] = FORMATS, taxonomy=None,
+               findings: Iterable[Finding] = (), template_dir: str | Path | None = None) -> dict[str, bytes]:
+    """File name -> bytes for every requested format, plus `STEM.findings.json`."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")
+    taxonomy = resolve_taxonomy(taxonomy)
+    stem = stem or default_stem(report)
+    findings = tuple(findings)
+    files: dict[str, bytes] = {}
+    if "xbrl" in formats:
+        files.update(render_xbrl(report, taxonomy, stem=stem, template_dir=template_dir))
+    if "json" in formats:
+        files[f"{stem}.json"] = render_json(report, taxonomy, stem=stem, template_dir=template_dir)
+    if "md" in formats:
+        files[f"{stem}.md"] = render_markdown(report, taxonomy, findings, template_dir=template_dir)
+    files[f"{stem}.findings.json"] = findings_json(findings)
+    return files
+
+
+def write(report: Report, outdir: str | Path, stem: str | None = None, formats: Sequence[str] = FORMATS,
+          taxonomy=None, findings: Iterable[Finding] = (), template_dir: str | Path | None = None) -> list[Path]:
+    """Render every requested format first, then write each file to a temporary file in
+    `outdir` and rename it into place: a failure never leaves a half-written output.
+    Returns the paths written (instance, extension taxonomy files, JSON, Markdown, findings)."""
+    from .files import write_atomically
+
+    files = render_all(report, stem=stem, formats=formats, taxonomy=taxonomy, findings=findings,
+                       template_dir=template_dir)
+    outdir = Path(outdir)
+    return write_atomically({outdir / name: content for name, content in files.items()})
+
+
+# --------------------------------------------------------------------------- Markdown summary
+
+
+def concept_label(qname: QName, report: Report, taxonomy=None, role: str | None = None) -> str:
+    """The concept's label (preferred `role`, else standard), else its local name."""
+    concept = find_concept(qname, report, taxonomy)
+    if concept is None:
+        return qname.local_name
+    labels = dict(concept.labels)
+    if role and role in labels:
+        return labels[role]
+    return labels.get(LABEL_ROLE, qname.local_name)
+
+
+def period_label(period) -> str:
+    """`2013-09-30`, `2013-07-01 to 2013-09-30`, or `forever`."""
+    if isinstance(period, Instant):
+        return period.date.isoformat()
+    if isinstance(period, Duration):
+        return f"{period.start.isoformat()} to {period.end.isoformat()}"
+    return "forever"
+
+
+def _period_sort_key(period):
+    if isinstance(period, Instant):
+        return (period.date, 0, _dt.date.min)
+    if isinstance(period, Duration):
+        return (period.end, 1, period.start)
+    return (_dt.date.min, -1, _dt.date.min)
+
+
+def display_value(fact: Fact) -> str:
+    """A value for people: thousands separators for numbers, `(nil)` for nil, text cut at 80."""
+    if fact.value is None:
+        return "(nil)"
+    if isinstance(fact.value, Decimal):
+        text = canonical_decimal(fact.value)
+        sign = "-" if text.startswith("-") else ""
+        whole, dot, frac = text.lstrip("-").partition(".")
+        return f"{sign}{int(whole):,}{dot}{frac}"
+    text = lexical(fact.value)
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _unit_suffix(unit: Unit | None) -> str:
+    if unit is None or unit.id == "pure":
+        return ""
+    return unit.id
+
+
+def _row_label(fact: Fact, report: Report, taxonomy, role: str | None) -> str:
+    label = concept_label(fact.concept, report, taxonomy, role)
+    if fact.context.dimensions:
+        members = ", ".join(concept_label(m, report, taxonomy) for _, m in fact.context.dimensions)
+        label = f"{label} [{members}]"
+    return label
+
+
+def _network_order(network: Network) -> list[tuple[QName, str | None]]:
+    """Concepts of a presentation network depth first from its roots, with preferred labels."""
+    children: dict[QName, list[Relationship]] = defaultdict(list)
+    parents: set[QName] = set()
+    childset: set[QName] = set()
+    for rel in network.relationships:
+        children[rel.parent].append(rel)
+        parents.add(rel.parent)
+        childset.add(rel.child)
+    roots = [q for q in dict.fromkeys(r.parent for r in network.relationships) if q not in childset]
+    out: list[tuple[QName, str | None]] = []
+    seen: set[QName] = set()
+
+    def visit(q: QName, preferred: str | None) -> None:
+        if q in seen:
+            return
+        seen.add(q)
+        out.append((q, preferred))
+        for rel in sorted(children.get(q, []), key=lambda r: r.order):
+            visit(rel.child, rel.preferred_label)
+
+    for root in roots:
+        visit(root, None)
+    return out
+
+
+def _statement_groups(report: Report, taxonomy) -> list[tuple[str, list[tuple[QName, str | None]]]]:
+    networks = [n for n in report.networks if n.kind == "presentation"]
+    if not networks and taxonomy is not None:
+        networks = [n for n in (getattr(taxonomy, "networks", ()) or ()) if getattr(n, "kind", "") == "presentation"]
+    used = {f.concept for f in report.facts}
+    groups = []
+    for network in networks:
+        order = [(q, pl) for q, pl in _network_order(network) if q in used]
+        if order:
+            groups.append((network.definition or network.role, order))
+    return groups
+
+
+def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = ()) -> dict[str, Any]:
+    """The plain view of the Markdown summary: statement tables, key figures, findings."""
+    taxonomy = resolve_taxonomy(taxonomy)
+    groups = _statement_groups(report, taxonomy)
+    placed: set[QName] = set()
+    tables = []
+
+    def table(title: str, concepts: list[tuple[QName, str | None]]) -> dict[str, Any] | None:
+        wanted = {q for q, _ in concepts}
+        facts = [f for f in report.facts if f.concept in wanted]
+        if not facts:
+            return None
+        periods = sorted({f.context.period for f in facts}, key=_period_sort_key, reverse=True)
+        rows: dict[tuple, dict[str, Any]] = {}
+        preferred = dict(concepts)
+        for q, _ in concepts:
+            for f in (f for f in facts if f.concept == q):
+                key = (q, f.context.dimensions, f.unit)
+                row = rows.setdefault(key, {"label": _row_label(f, report, taxonomy, preferred.get(q)),
+                                            "unit": _unit_suffix(f.unit), "cells": {}})
+                row["cells"].setdefault(f.context.period, display_value(f))
+        return {
+            "title": title,
+            "periods": [period_label(p) for p in periods],
+            "rows": [{"label": r["label"], "unit": r["unit"], "cells": [r["cells"].get(p, "") for p in periods]}
+                     for r in rows.values()],
+        }
+
+    for title, concepts in groups:
+        t = table(title, concepts)
+        if t is not None:
+            tables.append(t)
+            placed.update(q for q, _ in concepts)
+    rest = list(dict.fromkeys(f.concept for f in report.facts if f.concept not in placed))
+    if rest:
+        t = table("Facts" if not tables else "Other facts", [(q, None) for q in rest])
+        if t is not None:
+            tables.append(t)
+
+    return {
+        "title": report.document.title or default_stem(report),
+        "source": report.document.source,
+        "entity": f"{report.entity.identifier} ({report.entity.scheme})" if report.entity else "",
+        "fact_count": len(report.facts),
+        "tables": tables,
+        "key_figures": key_figures(report, taxonomy),
+        "findings": [f.format() for f in findings],
+    }
+
+
+def _days(period: Duration) -> int:
+    return (period.end - period.start).days
+
+
+def comparable_prior(period, candidates: Iterable[Any]):
+    """The period to compare `period` with: the same length a year earlier, else the
+    immediately preceding period of the same length. None when there is none."""
+    candidates = list(candidates)
+    if isinstance(period, Instant):
+        instants = [p for p in candidates if isinstance(p, Instant) and p.date < period.date]
+        year = [p for p in instants if abs((period.date - p.date).days - 365) <= 7]
+        if year:
+            return max(year, key=lambda p: p.date)
+        return max(instants, key=lambda p: p.date) if instants else None
+    if isinstance(period, Duration):
+        same = [p for p in candidates if isinstance(p, Duration) and p.end < period.end
+                and abs(_days(p) - _days(period)) <= 7]
+        year = [p for p in same if abs((period.end - p.end).days - 365) <= 7]
+        if year:
+            return max(year, key=lambda p: p.end)
+        previous = [p for p in same if abs((period.start - p.end).days - 1) <= 7]
+        return max(previous, key=lambda p: p.end) if previous else None
+    return None
+
+
+def _change(current: Decimal, prior: Decimal) -> tuple[str, str]:
+    diff = current - prior
+    text = display_value(Fact(QName(XBRLI, "x"), Context(Entity("x", "x"), Forever()), diff, Unit((XBRLI_PURE,)), INF))
+    if not diff.is_signed() and diff != 0:
+        text = "+" + text
+    if prior == 0:
+        return text, ""
+    pct = (diff / abs(prior) * 100).quantize(Decimal("0.1"))
+    return text, ("+" if pct > 0 else "") + canonical_decimal(pct) + "%"
+
+
+def key_figures(report: Report, taxonomy=None, limit: int = 20) -> list[dict[str, str]]:
+    """Numeric facts (no dimensions) of the latest duration period, each with the
+    comparable prior period's value and the change; instants of the latest date when
+    the report has no durations."""
+    numeric = [f for f in report.facts if f.unit is not None and f.value is not None and not f.context.dimensions]
+    durations = [f.context.period for f in numeric if isinstance(f.context.period, Duration)]
+    if durations:
+        latest_end = max(p.end for p in durations)
+        # the shortest period ending last is "the period" of an earnings release (the quarter)
+        latest = min((p for p in durations if p.end == latest_end), key=_days)
+    else:
+        instants = [f.context.period for f in numeric if isinstance(f.context.period, Instant)]
+        if not instants:
+            return []
+        latest = max(instants, key=lambda p: p.date)
+    periods = {f.context.period for f in numeric}
+    prior = comparable_prior(latest, periods)
+    by_key = {(f.concept, f.unit, f.context.entity, f.context.period): f for f in numeric}
+    out = []
+    for f in numeric:
+        if f.context.period != latest:
+            continue
+        row = {"label": concept_label(f.concept, report, taxonomy), "period": period_label(latest),
+               "value": display_value(f), "unit": _unit_suffix(f.unit), "prior_period": "", "prior": "",
+               "change": "", "change_pct": ""}
+        if prior is not None:
+            before = by_key.get((f.concept, f.unit, f.context.entity, prior))
+            if before is not None:
+                row["prior_period"] = period_label(prior)
+                row["prior"] = display_value(before)
+                row["change"], row["change_pct"] = _change(f.value, before.value)  # type: ignore[arg-type]
+        if any(r["label"] == row["label"] and r["unit"] == row["unit"] for r in out):
+            continue
+        out.append(row)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def render_markdown(report: Report, taxonomy=None, findings: Iterable[Finding] = (), *,
+                    template_dir: str | Path | None = None) -> bytes:
+    """A Markdown summary: statement tables (labels as rows, periods as columns), key
+    figures of the latest period with changes against the comparable prior period,
+    and the findings as `path:line: CODE message`. Every cell is Markdown-escaped."""
+    env = environment(template_dir)
+    return _render(env, "summary.md", **markdown_view(report, taxonomy, findings))
