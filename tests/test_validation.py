@@ -105,6 +105,22 @@ def test_calculation_in_dimensional_context_is_checked_per_context():
     assert len(codes(bad, "calc11e:inconsistentCalculationUsingRounding")) == 1
 
 
+def test_standard_totals_are_checked_only_when_every_item_is_reported():
+    from types import SimpleNamespace
+
+    standard = SimpleNamespace(concepts={}, networks=(attrs.evolve(CALC, role="http://example.com/role/standard"),))
+    bare = Report([], ENTITY, CONCEPTS, ())  # the report has no calculation linkbase of its own
+
+    def run(*facts):
+        rep = attrs.evolve(bare, facts=[attrs.evolve(f, id=f"f{i}") for i, f in enumerate(facts)])
+        return list(run_rules(rep, standard, ["FM-CALC-STANDARD"]))
+    complete_ok = run(fact("Revenues", "45192000"), fact("CostsAndExpenses", "46493000"), fact("OperatingIncomeLoss", "-1301000"))
+    complete_bad = run(fact("Revenues", "45192000"), fact("CostsAndExpenses", "46493000"), fact("OperatingIncomeLoss", "-1092000"))
+    partial = run(fact("Revenues", "45192000"), fact("OperatingIncomeLoss", "-1092000"))
+    assert complete_ok == [] and partial == []
+    assert len(complete_bad) == 1 and complete_bad[0].severity == "warning"
+
+
 def test_excess_digits():
     assert codes(report(fact("Revenues", "45192000")), "calc11e:excessDigits") == []
     assert len(codes(report(fact("Revenues", "45192001")), "calc11e:excessDigits")) == 1

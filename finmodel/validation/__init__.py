@@ -89,7 +89,16 @@ class Checks:
 
     @cached_property
     def calculation_networks(self) -> tuple[Network, ...]:
-        return tuple(n for n in self.networks if n.kind == "calculation")
+        """The report's own calculation networks: what its calculation linkbase says, and so
+        exactly what an XBRL processor checks on the rendered instance."""
+        return tuple(n for n in self.report.networks if n.kind == "calculation")
+
+    @cached_property
+    def standard_calculation_networks(self) -> tuple[Network, ...]:
+        """The taxonomy's calculation networks (the bundled package's statement totals)."""
+        if self.taxonomy is None:
+            return ()
+        return tuple(n for n in self.taxonomy.networks if n.kind == "calculation")
 
     @cached_property
     def by_key(self) -> dict[tuple[QName, Context, Unit | None], list[Fact]]:

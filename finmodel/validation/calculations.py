@@ -1,11 +1,17 @@
 """Calculation checks per XBRL Calculations 1.1 (round-to-nearest mode).
 
-For every summation-item relationship set (per network role and summation concept)
+For every summation-item relationship set of the report's own calculation linkbase (per
+network role and summation concept)
 and every context and unit in which the total is reported and at least one
 contributing item is reported, the total's value interval (from `decimals`) must
 meet the sum of the items' weighted value intervals. Inconsistent duplicates block
 the binding (reported by the duplicates theme); values with more digits than their
-`decimals` allow stop the check for that binding (calc11e:excessDigits).
+`decimals` allow stop the check for that binding (calc11e:excessDigits). This is what an
+XBRL processor (Arelle with --calc=c11r) checks on the rendered instance.
+
+The bundled taxonomy's generic statement totals are checked too (FM-CALC-STANDARD), but
+only where the report gives every item of a total: the generic sums list more lines
+than any one company reports, and a partial binding would raise false alarms.
 """
 
 from __future__ import annotations
@@ -45,14 +51,20 @@ def _summations(networks: tuple[Network, ...]) -> dict[tuple[str, QName], list[t
     return result
 
 
-def calculation_results(checks: Checks) -> Iterator[tuple[str, QName, list[Fact], list[Fact], Interval, Interval]]:
+def calculation_results(
+    checks: Checks, networks: tuple[Network, ...] | None = None, *, complete_only: bool = False
+) -> Iterator[tuple[str, QName, list[Fact], list[Fact], Interval, Interval]]:
     """Every bound summation that is inconsistent: (role, total, total facts, item facts,
-    reported interval, computed interval). Shared by the rule and by tests."""
+    reported interval, computed interval). `networks` defaults to the report's own
+    calculation networks; with `complete_only`, a summation binds only where every one of
+    its items is reported (used for the taxonomy's generic statement totals, which list
+    more items than any one company reports)."""
+    networks = checks.calculation_networks if networks is None else networks
     by_concept_context: dict[QName, dict[tuple, list[Fact]]] = defaultdict(lambda: defaultdict(list))
     for (concept, context, unit), facts in checks.by_key.items():
         if unit is not None:
             by_concept_context[concept][(context, unit)] = facts
-    for (role, total), items in sorted(_summations(checks.calculation_networks).items(),
+    for (role, total), items in sorted(_summations(networks).items(),
                                        key=lambda kv: (kv[0][0], kv[0][1].namespace, kv[0][1].local_name)):
         total_groups = by_concept_context.get(total)
         if not total_groups:
@@ -67,6 +79,9 @@ def calculation_results(checks: Checks) -> Iterator[tuple[str, QName, list[Fact]
             for item, weight in items:
                 item_facts = by_concept_context.get(item, {}).get(bind_key)
                 if not item_facts:
+                    if complete_only:
+                        blocked = True
+                        break
                     continue
                 item_interval, item_problem = _fact_set_interval(item_facts)
                 if item_problem == "nil":
@@ -82,6 +97,16 @@ def calculation_results(checks: Checks) -> Iterator[tuple[str, QName, list[Fact]
                 yield role, total, total_facts, bound_items, reported, computed
 
 
+def _message(role: str, total: QName, total_facts: list[Fact], items: list[Fact], reported: Interval, computed: Interval) -> str:
+    fact = total_facts[0]
+    seen: dict[Fact, None] = dict.fromkeys(items)
+    parts = " ".join(f"{f.concept.local_name}={canonical(f.value)}" for f in seen if f.value is not None)
+    return (
+        f"{total.prefixed or total.local_name} in context {fact.context.id} unit {fact.unit.id if fact.unit else '-'}: "
+        f"reported {canonical(fact.value)} (interval {reported}) but items sum to {computed} [{parts}] in role {role}"
+    )
+
+
 @rule("calc11e:inconsistentCalculationUsingRounding", "error")
 def inconsistent_calculation(checks: Checks) -> Iterator[Finding]:
     """For each summation-item relationship set and each context and unit in which the
@@ -89,17 +114,25 @@ def inconsistent_calculation(checks: Checks) -> Iterator[Finding]:
     unit of its decimals) must meet the sum of the weighted intervals of the items
     (XBRL Calculations 1.1, round-to-nearest)."""
     for role, total, total_facts, items, reported, computed in calculation_results(checks):
-        fact = total_facts[0]
-        parts = " ".join(
-            f"{f.concept.local_name}={canonical(f.value)}" for f in items if f.value is not None
-        )
         yield checks.finding(
             "calc11e:inconsistentCalculationUsingRounding",
-            f"{total.prefixed or total.local_name} in context {fact.context.id} unit {fact.unit.id if fact.unit else '-'}: "
-            f"reported {canonical(fact.value)} (interval {reported}) but items sum to {computed} "
-            f"[{parts}] in role {role}",
+            _message(role, total, total_facts, items, reported, computed),
             list(total_facts) + items,
         )
+
+
+@rule("FM-CALC-STANDARD", "warning")
+def standard_calculation(checks: Checks) -> Iterator[Finding]:
+    """Where a report gives every item of one of the taxonomy's own statement totals (the
+    bundled package's calculation linkbase) in a context and unit, the total agrees with
+    them within rounding (Calculations 1.1 intervals). Partial bindings are not judged:
+    the generic totals list more items than any one company reports."""
+    own = {(n.role, r.parent) for n in checks.calculation_networks for r in n.relationships}
+    networks = tuple(n for n in checks.standard_calculation_networks)
+    for role, total, total_facts, items, reported, computed in calculation_results(checks, networks, complete_only=True):
+        if (role, total) in own:
+            continue
+        yield checks.finding("FM-CALC-STANDARD", _message(role, total, total_facts, items, reported, computed), list(total_facts) + items)
 
 
 @rule("calc11e:excessDigits", "warning")
