@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from finmodel.load import load  # noqa: E402
 from finmodel.render import render_json, render_xbrl, resolve_taxonomy  # noqa: E402
 
-INSTANCES = Path("/work/shared/data/instances")
+INSTANCES = Path(__file__).resolve().parents[2].joinpath("shared/data/instances")
 
 
 def median_time(fn, repeat: int) -> float:

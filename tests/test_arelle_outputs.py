@@ -9,16 +9,10 @@ temporary HOME. One report is rendered per module and shared by the tests.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
-import sys
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from finmodel.load import load, load_json
 from finmodel.model import (
@@ -27,9 +21,10 @@ from finmodel.model import (
 )
 from finmodel.render import write
 
+from arelle_support import ARELLE, Arelle, package_zip, problems
+
 pytestmark = pytest.mark.arelle
 
-ARELLE = shutil.which("arelleCmdLine") or str(Path(sys.executable).parent / "arelleCmdLine")
 GAAP = "http://fasb.org/us-gaap/2024"
 DEI = "http://xbrl.sec.gov/dei/2024"
 SRT = "http://fasb.org/srt/2024"
@@ -122,56 +117,6 @@ def referee_report() -> Report:
     return Report(facts, ENTITY, concepts, networks, ENTRY_POINTS, Extension("lpsn", EXT, "lpsn-20130930.xsd"))
 
 
-# --------------------------------------------------------------------------- running Arelle
-
-
-def package_zip(dest: Path) -> Path:
-    """The bundled taxonomy package as a zip for `--packages` (from the taxonomy module
-    when it offers one, else zipped here: a single top folder holding META-INF/)."""
-    try:
-        from finmodel.taxonomy import load_taxonomy
-
-        return Path(load_taxonomy().package_zip(dest))
-    except (ImportError, AttributeError):
-        pass
-    from finmodel.resources import taxonomy_dir
-
-    root = taxonomy_dir()
-    out = dest / "finmodel-taxonomy.zip"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "tools" not in path.relative_to(root).parts:
-                zf.write(path, Path("finmodel-taxonomy") / path.relative_to(root))
-    return out
-
-
-class Arelle:
-    def __init__(self, workdir: Path, package: Path) -> None:
-        self.workdir = workdir
-        self.package = package
-        self.runs = 0
-        self.env = dict(os.environ, HOME=str(workdir / "home"), XDG_CONFIG_HOME=str(workdir / "config"))
-        (workdir / "home").mkdir(exist_ok=True)
-        (workdir / "config").mkdir(exist_ok=True)
-
-    def run(self, *args: str) -> tuple[int, list[tuple[str, str, str]]]:
-        """Run arelleCmdLine offline with our package; (exit code, [(level, code, message)])."""
-        self.runs += 1
-        log = self.workdir / f"arelle-log-{self.runs}.xml"
-        cmd = [ARELLE, "--workOffline", f"--packages={self.package}", *args, f"--logFile={log}"]
-        proc = subprocess.run(cmd, env=self.env, cwd=self.workdir, capture_output=True, text=True, timeout=600)
-        entries = []
-        if log.exists():
-            for entry in etree.parse(str(log)).getroot().iter("entry"):
-                entries.append((entry.get("level") or "", entry.get("code") or "",
-                                "".join(entry.findtext("message") or "")))
-        return proc.returncode, entries
-
-
-def problems(entries):
-    return [e for e in entries if e[0] not in ("info", "debug", "status")]
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     if not Path(ARELLE).exists():
@@ -237,7 +182,7 @@ def test_arelle_conversion_of_our_instance_has_the_same_facts_as_our_json(render
 def test_arelle_conversion_of_a_real_instance_matches_our_load(rendered, tmp_path):
     """Someone else's instance: Arelle converts it to xBRL-JSON (offline it knows only the
     concepts of the company's own schema); every fact it writes is a fact we load from the XML."""
-    source = Path("/work/shared/data/instances/aapl_10-Q_2023-07-01/aapl-20230701_htm.xml")
+    source = Path(__file__).resolve().parents[2].joinpath("shared/data/instances/aapl_10-Q_2023-07-01/aapl-20230701_htm.xml")
     if not source.exists():
         pytest.skip("sample instance not available")
     converted = tmp_path / "aapl.json"

@@ -22,7 +22,7 @@ from finmodel.extract.phrases import (
 from finmodel.model import Duration, Instant
 from finmodel.readings import Reading
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2].joinpath("shared/data")
 SAMPLE = DATA / "sample" / "liveperson-2013q3-8k.txt"
 
 Q3_2013 = Duration(dt.date(2013, 7, 1), dt.date(2013, 9, 30))

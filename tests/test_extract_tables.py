@@ -224,7 +224,7 @@ def test_percentages_are_pure_fractions():
     assert r.unit_kind == "percent" and r.value == Decimal("0.736") and r.decimals == 3
 
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2].joinpath("shared/data")
 
 
 @pytest.mark.parametrize("path", [DATA / "sample" / "liveperson-2013q3-8k.txt",

@@ -18,7 +18,7 @@ from finmodel.errors import InputError
 from finmodel.load import load, load_instance, load_json, read_extension
 from finmodel.model import INF, SEC_CIK_SCHEME, UNIT_PURE, Duration, Forever, Instant, QName
 
-DATA = Path("/work/shared/data/instances")
+DATA = Path(__file__).resolve().parents[2].joinpath("shared/data/instances")
 NFLX = DATA / "nflx_10-K_2009-12-31" / "nflx-20091231.xml"
 AAPL = DATA / "aapl_10-Q_2023-07-01" / "aapl-20230701_htm.xml"
 TSLA = DATA / "tsla_10-Q_2024-06-30" / "tsla-20240630_htm.xml"

@@ -136,7 +136,7 @@ def test_normalized_labels():
     assert normalize_label("Net (loss) income") == "net loss income"
 
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2].joinpath("shared/data")
 
 
 @pytest.mark.parametrize("path", [DATA / "sample" / "liveperson-2013q3-8k.txt",

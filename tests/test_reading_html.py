@@ -12,7 +12,7 @@ from finmodel.document import Document, Paragraph, Table
 from finmodel.errors import InputError
 from finmodel.reading.html import read_html
 
-DEV = Path("/work/shared/data/dev")
+DEV = Path(__file__).resolve().parents[2].joinpath("shared/data/dev")
 
 
 def read(html: str) -> Document:

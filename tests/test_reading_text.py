@@ -10,7 +10,7 @@ from finmodel.document import Cell, Paragraph, Row, Table
 from finmodel.errors import InputError
 from finmodel.reading.text import read_text
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2].joinpath("shared/data")
 LIVEPERSON = DATA / "sample" / "liveperson-2013q3-8k.txt"
 SEARS = DATA / "dev" / "sears-2004q2-ex99.txt"
 SOUTHERN = DATA / "dev"

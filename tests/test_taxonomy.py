@@ -22,7 +22,7 @@ from finmodel.taxonomy import (
     DEI_NS, SRT_NS, SUMMATION_ITEM, US_GAAP_NS, Taxonomy, load_taxonomy, package_zip,
 )
 
-SHARED = Path("/work/shared/data")
+SHARED = Path(__file__).resolve().parents[2].joinpath("shared/data")
 TOOLS = taxonomy_dir() / "tools"
 ARELLE = Path(sys.executable).parent / "arelleCmdLine"
 
