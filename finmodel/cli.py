@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+import attrs
+
 from . import __version__
 from .errors import InputError
 
@@ -65,21 +67,6 @@ def _taxonomy(args):
     return load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
 
 
-def finding_dict(finding) -> dict:
-    """A finding as plain JSON data."""
-    loc = finding.location
-    return {
-        "code": finding.code,
-        "severity": finding.severity,
-        "message": finding.message,
-        "facts": list(finding.facts),
-        "location": None if loc is None else {
-            "source": loc.source, "line": loc.line, "column": loc.column,
-            "table": loc.table, "row": loc.row, "cell": loc.cell,
-        },
-    }
-
-
 def _write_json_atomically(path: Path, data) -> None:
     from .files import write_atomically
 
@@ -110,6 +97,8 @@ def _convert(args) -> int:
         report = pipeline.read(args.input, taxonomy=taxonomy)
     findings = pipeline.validate(report, taxonomy=taxonomy)
     stem = Path(args.input).stem
+    if report.extension is not None:  # the contract: STEM.xml with STEM.xsd and its linkbases
+        report = attrs.evolve(report, extension=attrs.evolve(report.extension, schema_name=f"{stem}.xsd"))
     outdir = Path(args.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = pipeline.write(report, outdir, stem=stem, formats=[f for f in formats if f in FORMATS],
@@ -151,8 +140,9 @@ def _validate(args) -> int:
     report = pipeline.read(args.file, taxonomy=taxonomy, cik=args.cik)
     findings = pipeline.validate(report, taxonomy=taxonomy)
     if args.json:
-        json.dump({"findings": [finding_dict(f) for f in findings]}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        from .render import findings_json
+
+        sys.stdout.write(findings_json(findings).decode("utf-8"))
     else:
         _print_findings(findings, stream=sys.stdout)
     return EXIT_FINDINGS if pipeline.has_errors(findings) else EXIT_OK

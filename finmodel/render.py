@@ -849,19 +849,22 @@ def render_json(report: Report, taxonomy=None, *, stem: str | None = None,
 # --------------------------------------------------------------------------- findings
 
 
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """A finding as plain JSON data: code, severity, message, facts and location."""
+    loc = finding.location
+    return {
+        "code": finding.code, "severity": finding.severity, "message": finding.message, "facts": list(finding.facts),
+        "location": None if loc is None else {
+            "source": loc.source, "line": loc.line, "column": loc.column,
+            "table": loc.table, "row": loc.row, "cell": loc.cell,
+        },
+    }
+
+
 def findings_json(findings: Iterable[Finding]) -> bytes:
     """`{"findings": [{code, severity, message, facts, location}]}` as UTF-8 JSON."""
-    out = []
-    for f in findings:
-        loc = f.location
-        out.append({
-            "code": f.code, "severity": f.severity, "message": f.message, "facts": list(f.facts),
-            "location": None if loc is None else {
-                "source": loc.source, "line": loc.line, "column": loc.column,
-                "table": loc.table, "row": loc.row, "cell": loc.cell,
-            },
-        })
-    return (json.dumps({"findings": out}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    records = [finding_record(f) for f in findings]
+    return (json.dumps({"findings": records}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------- writing
