@@ -35,9 +35,10 @@ import attrs
 
 from .model import (
     INF, UNIT_PURE, UNIT_SHARES, UNIT_USD_PER_SHARE, XBRLI, Concept, Context, DocumentInfo, Duration, Entity,
-    Extension, Fact, Finding, Instant, Network, Provenance, QName, Relationship, Report, Result, SEC_CIK_SCHEME,
+    Claim, Extension, Fact, Finding, Instant, Network, Provenance, QName, Relationship, Report, Result, SEC_CIK_SCHEME,
     Unit, iso4217, simple_unit, LABEL_ROLE,
 )
+from .precision import interval, intersect_all
 from .readings import Reading
 
 US_GAAP_NS = "http://fasb.org/us-gaap/2024"
@@ -211,6 +212,7 @@ class Choice:
     sign: str = "as-shown"
     reason: str = ""
     extension_label: str | None = None
+    extension_name: str | None = None
     dimensions: tuple[tuple[QName, QName], ...] = ()
     extension_members: tuple[tuple[QName, str], ...] = ()
 
@@ -241,9 +243,10 @@ def _spaced(camel: str) -> str:
 def _camel(label: str) -> str:
     label = label.replace("&", " and ")
     words = re.findall(r"[A-Za-z0-9]+", label.replace("’", "'").replace("'", ""))
+    shouting = sum(1 for w in words if w.isupper() and len(w) > 1) > max(2, len(words) // 2)
     out = []
     for w in words:
-        if w.isupper() and len(w) > 1:
+        if w.isupper() and len(w) > 1 and not shouting:
             out.append(w)  # acronyms keep their case: EBITDA
         else:
             out.append(w[:1].upper() + w[1:].lower())
@@ -260,11 +263,17 @@ def extension_label(reading: Reading) -> str:
     return " ".join(label.split()).strip(" :")
 
 
-def _member_for(hint: str, label: str, members: Sequence[MemberRule], taxonomy) -> tuple[QName, QName] | tuple[QName, str] | None:
+def _member_for(hint: str, label: str, members: Sequence[MemberRule], taxonomy) -> tuple[QName, QName] | None:
+    """The (axis, member) that `members.tsv` gives a breakdown label under `hint`, or None.
+    With a taxonomy, a member (or axis) the taxonomy does not declare is not used."""
     norm = normalize_label(label)
     for m in members:
         if m.hint == hint and any(p.fullmatch(norm) for p in m.patterns):
-            return _qname(m.axis, taxonomy), _qname(m.member, taxonomy)
+            axis, member = _qname(m.axis, taxonomy), _qname(m.member, taxonomy)
+            if taxonomy is not None and (_taxonomy_concept(taxonomy, member) is None
+                                         or _taxonomy_concept(taxonomy, axis) is None):
+                return None
+            return axis, member
     return None
 
 
@@ -275,7 +284,143 @@ _AXIS_FOR_HINT = {
     "product-or-service": "srt:ProductOrServiceAxis",
     "geography": "srt:StatementGeographicalAxis",
     "region": "srt:StatementGeographicalAxis",
+    "entity": "srt:ConsolidatedEntitiesAxis",
+    "consolidated-entity": "srt:ConsolidatedEntitiesAxis",
+    "consolidation-items": "srt:ConsolidationItemsAxis",
 }
+_MONTHS = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+# hints that describe the reading rather than a breakdown of it (handled elsewhere)
+_NOT_BREAKDOWN_HINTS = ("change-from", "basis")
+
+
+def member_label(label: str) -> str:
+    """A breakdown label as a member is declared with: footnote markers, a trailing
+    "segment"/"region" word and a leading "total" dropped ("Financial Products Segment" ->
+    "Financial Products")."""
+    text = re.sub(r"\((\d{1,2}|[a-z])\)", "", label)
+    text = " ".join(text.split()).strip(" :")
+    text = re.sub(r"^total\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+(segments?|regions?|revenues?|sales)$", "", text, flags=re.I)
+    return text or label
+
+
+def resolve_dimensions(reading: Reading, taxonomy=None, member_rules: Sequence[MemberRule] = ()) -> tuple[
+        tuple[tuple[QName, QName], ...], tuple[tuple[QName, str], ...], str]:
+    """The reading's dimension hints as (standard members, extension members by label, reason).
+
+    A hint whose label `members.tsv` knows becomes that axis and member; any other hint on a
+    known axis becomes an extension member named from its label (UpperCamelCase + "Member").
+    `reason` is non-empty when a hint cannot be a member (a date, a number, an unknown hint)."""
+    dims: list[tuple[QName, QName]] = []
+    ext: list[tuple[QName, str]] = []
+    for hint, label in reading.dimensions:
+        if hint in _NOT_BREAKDOWN_HINTS:
+            continue
+        found = _member_for(hint, label, member_rules, taxonomy)
+        if found is not None:
+            dims.append(found)
+            continue
+        if _MONTHS.search(label) or not re.search(r"[A-Za-z]{2}", label):
+            return (), (), f"{label!r} is not a member name"
+        axis = _AXIS_FOR_HINT.get(hint)
+        if axis is None:
+            return (), (), f"no axis for {hint} {label!r}"
+        ext.append((_qname(axis, taxonomy), member_label(label)))
+    axes = [a for a, _ in dims] + [a for a, _ in ext]
+    if len(set(axes)) != len(axes):
+        return (), (), "two breakdowns on one axis"
+    return tuple(dims), tuple(ext), ""
+
+
+_NON_GAAP = re.compile(r"^(non[\s-]?gaap|adjusted)\s+|\s*[(\[]?\bnon[\s-]?gaap\b[)\]]?\s*", re.I)
+_NON_GAAP_MARK = re.compile(r"\bnon[\s-]?gaap\b", re.I)
+
+
+def _simplified(norm: str) -> list[str]:
+    """Variants of a normalized label with filler words dropped, most literal first:
+    "(loss)" alternatives, "attributable to ... shareholders", a trailing "expenses"."""
+    out = [norm]
+    s = re.sub(r"\b(loss|losses)\b", " ", norm)
+    s = re.sub(r"\battributable to( the)? (ordinary|common)? ?(shareholders|stockholders)\b", " ", s)
+    s = re.sub(r"\b(of|to) (ordinary|common) (shares|stock)\b", " ", s)
+    s = " ".join(s.split())
+    if s and s not in out:
+        out.append(s)
+    t = re.sub(r"\bexpenses\b", "expense", s)
+    if t not in out:
+        out.append(t)
+    return out
+
+
+def _standard_for_label(text: str, unit_kind: str, label_rules: Sequence[Rule]) -> str | None:
+    """The US-GAAP concept a label names when read outside any table (kinds and sections
+    ignored, units respected), by the highest-confidence rule; None when no rule names it."""
+    for norm in _simplified(normalize_label(text)):
+        hits = [r for r in label_rules if r.unit in ("*", unit_kind) and any(p.fullmatch(norm) for p in r.patterns)
+                and r.concept.startswith("us-gaap:")]
+        if hits:
+            return max(hits, key=lambda r: (r.confidence, -r.line)).concept
+    return None
+
+
+def company_measure_name(label: str, unit_kind: str, label_rules: Sequence[Rule]) -> tuple[str, str]:
+    """(local name, label) for a company measure US-GAAP lacks.
+
+    A non-GAAP counterpart of a standard line ("Non-GAAP sales and marketing expenses",
+    "non-GAAP diluted earnings per share", "Operating income (non-GAAP)") is named
+    "NonGaap" + the standard concept's name (NonGaapSellingAndMarketingExpense,
+    NonGaapEarningsPerShareDiluted), so the same measure gets the same name however a
+    release words it; anything else is named from its label in UpperCamelCase."""
+    clean = re.sub(r"\((\d{1,2}|[a-z])\)", "", label)
+    clean = " ".join(clean.split()).strip(" :")
+    if _NON_GAAP_MARK.search(clean):
+        rest = _NON_GAAP_MARK.sub(" ", clean)
+        rest = re.sub(r"[()\[\]]", " ", rest)
+        rest = " ".join(rest.split()).strip(" ,:-")
+        std = _standard_for_label(rest, unit_kind, label_rules) if rest else None
+        if std is not None:
+            return "NonGaap" + std.split(":", 1)[1], clean
+        return "NonGaap" + _camel(rest), clean
+    return _camel(clean), clean
+
+
+_STATEMENT_LINE_KINDS = ("income-statement", "balance-sheet", "cash-flow")
+# totals that statements use as section headings over lines of their own ("Current liabilities",
+# "Operating expenses", "Changes in operating assets and liabilities"), unlike a line item broken
+# down by entity or segment beneath it
+_GROUP_HEADINGS = frozenset(f"us-gaap:{n}" for n in (
+    "Assets", "AssetsCurrent", "AssetsNoncurrent", "Liabilities", "LiabilitiesCurrent", "LiabilitiesNoncurrent",
+    "LiabilitiesAndStockholdersEquity", "StockholdersEquity", "StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest",
+    "Revenues", "CostOfRevenue", "CostsAndExpenses", "OperatingExpenses", "OperatingCostsAndExpenses", "NonoperatingIncomeExpense",
+    "OtherNonoperatingIncomeExpense", "IncreaseDecreaseInOperatingCapital", "NetCashProvidedByUsedInOperatingActivities",
+    "NetCashProvidedByUsedInInvestingActivities", "NetCashProvidedByUsedInFinancingActivities"))
+# cash-flow lines whose label says the direction of the cash: payments (reported positive) and proceeds
+_CASH_FLOW_PAYMENT = r"^(less:?\s*)?(payments?|purchases?|additions?|expenditures?|acquisitions?|investments? in|repurchases?|repayments?|capital expenditures?)\b"
+_CASH_FLOW_DIRECTION = _CASH_FLOW_PAYMENT + r"|^proceeds\b|^collections?\b"
+
+_LINE_ITEM = re.compile(r"^[A-Za-z(][A-Za-z0-9 ,.'’&()/\-–—:;%$]*$")
+
+
+def _statement_line_extension(reading: Reading, label_rules: Sequence[Rule]) -> str | None:
+    """The extension label for a primary-statement line no rule maps, or None when the row
+    does not look like a line item of its own: a breakdown under a heading that is itself a
+    line item ("Short-term borrowings" / "Segment A"), a percentage, a fragment."""
+    if reading.source_kind not in _STATEMENT_LINE_KINDS or reading.unit_kind != "monetary":
+        return None
+    label = extension_label(reading)
+    words = re.findall(r"[A-Za-z]{2,}", label)
+    if len(words) < 2 or not _LINE_ITEM.match(label) or label[:1].islower() or _MONTHS.search(label):
+        return None
+    if re.search(r"%|\bpercent|\bchange\b", label, re.I):
+        return None
+    if reading.source_kind == "cash-flow" and not re.match(_CASH_FLOW_DIRECTION, label, re.I):
+        return None  # which way a cash-flow line's sign runs is not known from its label
+    if reading.path:
+        head = normalize_label(reading.path[-1])
+        named = {r.concept for r in label_rules if any(p.fullmatch(head) for p in r.patterns)}
+        if named and not named & _GROUP_HEADINGS:
+            return None  # a breakdown of the heading's line item: its axis is not known here
+    return label
 
 
 def choose_concept(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
@@ -294,36 +439,80 @@ def choose_concept(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
 _choice_cache: dict = {}
 
 
+def _basis(reading: Reading) -> str | None:
+    """"non-gaap", "adjusted" or "adjustment" for a value read from a Non-GAAP or an adjustment column
+    (the ("basis", ...) hint of a reconciliation table), else None."""
+    for hint, label in reading.dimensions:
+        if hint == "basis":
+            if re.search(r"adjust|\badj\b", label, re.I):
+                return "adjustment"
+            if re.search(r"\badjusted\b", label, re.I) and not _NON_GAAP_MARK.search(label):
+                return "adjusted"
+            if _NON_GAAP_MARK.search(label) or re.search(r"excluding", label, re.I):
+                return "non-gaap"
+            if re.search(r"\bgaap\b|as reported|reported", label, re.I):
+                return None
+            return "unknown"
+    return None
+
+
 def _choose(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
+    """The choice for a reading; a value of a Non-GAAP or adjustment column of a
+    reconciliation (basis hint) is the line's own measure named "NonGaap" + name, or name +
+    "NonGaapAdjustment" (extension concepts), with the line's breakdown members."""
+    basis = _basis(reading)
+    if basis is None:
+        return _choose_plain(reading, taxonomy, rules=rules)
+    if basis == "unknown":
+        return Choice(None, "", 0.0, reason=f"a column of unknown basis {dict(reading.dimensions).get('basis')!r}")
+    plain = attrs.evolve(reading, dimensions=tuple(d for d in reading.dimensions if d[0] != "basis"))
+    base = _choose_plain(plain, taxonomy, rules=rules)
+    if base.concept is None and not base.extension_name:
+        return base
+    if base.concept is not None and "(section" in base.rule:
+        name = base.concept.local_name
+    elif base.concept is not None:
+        name = _camel(re.sub(r"^total\s+", "", extension_label(reading), flags=re.I))
+    else:
+        name = base.extension_name or ""
+        if basis in ("non-gaap", "adjusted") and re.match(r"NonGaap|Adjusted", name):
+            return base
+        name = re.sub(r"^(NonGaap|Adjusted)", "", name)
+    if not name:
+        return Choice(None, "", 0.0, reason="no name for a Non-GAAP column value")
+    label = re.sub(r"^total\s+", "", extension_label(reading), flags=re.I)
+    if basis == "adjusted":
+        ext_name, ext_label = "Adjusted" + name, f"Adjusted {label}"
+    elif basis == "non-gaap":
+        ext_name, ext_label = "NonGaap" + name, f"Non-GAAP {label}"
+    else:
+        ext_name, ext_label = name + "NonGaapAdjustment", f"{label}, Non-GAAP adjustment"
+    return Choice(None, f"{base.rule} + {basis} column -> extension concept", 0.7, "as-shown",
+                  extension_label=ext_label, extension_name=ext_name, dimensions=base.dimensions,
+                  extension_members=base.extension_members)
+
+
+def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     """Pick the concept for one reading (pure; the same reading always gets the same choice).
 
     Order: a `concept_hint` from extraction; the label rules (highest confidence wins,
-    file order breaks ties); a product/service line under a revenue or cost section
-    (the section's concept with a `srt:ProductOrServiceAxis` member); a company
-    measure (extension concept); the taxonomy's standard labels."""
+    file order breaks ties); a product/service or region line under a revenue or cost
+    section (the section's concept with a member); a company measure (extension concept,
+    non-GAAP counterparts named after the standard concept); the taxonomy's standard
+    labels; a primary-statement line no rule knows (extension concept named from its label)."""
     label_rules, member_rules = rules or load_rules()
     norm = normalize_label(reading.label)
     if reading.concept_hint is not None:
         return Choice(reading.concept_hint, "hint from extraction", 0.95)
     if not norm:
         return Choice(None, "", 0.0, reason="the row has no label")
-    dims: list[tuple[QName, QName]] = []
-    ext_members: list[tuple[QName, str]] = []
-    for hint, member_label in reading.dimensions:
-        found = _member_for(hint, member_label, member_rules, taxonomy)
-        if found is not None:
-            dims.append(found)  # type: ignore[arg-type]
-            continue
-        if re.search(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
-                     member_label, re.I) or not re.search(r"[A-Za-z]", member_label):
-            return Choice(None, "", 0.0, reason=f"{member_label!r} is not a member name")
-        axis = _AXIS_FOR_HINT.get(hint)
-        if axis is None or hint == "income-statement-location":
-            return Choice(None, "", 0.0, reason=f"no member for {hint} {member_label!r}")
-        ext_members.append((_qname(axis, taxonomy), member_label))
-    candidates = [r for r in label_rules if r.applies(norm, reading)]
+    dims, ext_members, why = resolve_dimensions(reading, taxonomy, member_rules)
+    if why:
+        return Choice(None, "", 0.0, reason=why)
+    non_gaap = bool(_NON_GAAP_MARK.search(reading.label))
+    candidates = [] if non_gaap else [r for r in label_rules if r.applies(norm, reading)]
     fuzzy = False
-    if not candidates and len(norm) >= 12:
+    if not candidates and not non_gaap and len(norm) >= 12:
         # OCR misspellings ("net cash prrovided by ..."): a near match of a literal variant
         near = [r for r in label_rules if r.applies_near(norm, reading)]
         if near:
@@ -332,9 +521,10 @@ def _choose(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
         best = max(candidates, key=lambda r: (r.confidence, -r.line))
         conf = round(best.confidence * (0.9 if fuzzy else 1.0), 3)
         return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line}" + (" (near match)" if fuzzy else ""),
-                      conf, best.sign, dimensions=tuple(dims), extension_members=tuple(ext_members))
+                      conf, best.sign, dimensions=dims, extension_members=ext_members)
     # a product or service line under a revenue or cost-of-revenue section
-    if reading.path and not reading.is_total and reading.unit_kind == "monetary" and not reading.dimensions:
+    if reading.path and reading.table is not None and not reading.is_total and reading.unit_kind == "monetary" \
+            and not reading.dimensions:
         section = reading.path[-1]
         snorm = normalize_label(section)
         section_reading = attrs.evolve(reading, label=section, path=reading.path[:-1])
@@ -342,38 +532,53 @@ def _choose(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
                and r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")]
         if sec and not _COMPANY_MEASURE.search(reading.label):
             best = max(sec, key=lambda r: (r.confidence, -r.line))
+            found = _member_for("geography", reading.label, member_rules, taxonomy)
+            if found is not None:
+                return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + members.tsv region (section {section!r})",
+                              0.75, best.sign, dimensions=(found,))
             if _GEOGRAPHY.search(reading.label):
                 return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + geographic member (section {section!r})",
-                              0.7, best.sign, extension_members=((_qname("srt:StatementGeographicalAxis", taxonomy), reading.label),))
+                              0.7, best.sign, extension_members=((_qname("srt:StatementGeographicalAxis", taxonomy), member_label(reading.label)),))
             found = _member_for("product", reading.label, member_rules, taxonomy)
             if found is not None:
                 return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + members.tsv (section {section!r})",
-                              min(best.confidence, 0.8), best.sign, dimensions=(found,))  # type: ignore[arg-type]
+                              min(best.confidence, 0.8), best.sign, dimensions=(found,))
             return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + extension member (section {section!r})",
-                          0.7, best.sign, extension_members=((_qname("srt:ProductOrServiceAxis", taxonomy), reading.label),))
+                          0.7, best.sign, extension_members=((_qname("srt:ProductOrServiceAxis", taxonomy), member_label(reading.label)),))
     # "Non-GAAP subscription" under "Cost of revenue": the non-GAAP section total for a product line
     if reading.path and reading.unit_kind == "monetary" and re.match(r"^(non[\s-]?gaap|adjusted)\b", reading.label, re.I):
         rest = re.sub(r"^(non[\s-]?gaap|adjusted)\s+", "", reading.label, flags=re.I)
         found = _member_for("product", rest, member_rules, taxonomy)
-        section_reading = attrs.evolve(reading, label=reading.path[-1], path=reading.path[:-1])
-        sec = [r for r in label_rules if r.applies(normalize_label(reading.path[-1]), section_reading)
+        section = re.sub(r"\s*\b(gaap to non[\s-]?gaap\s*)?reconciliations?\b.*$", "", reading.path[-1], flags=re.I) or reading.path[-1]
+        section_reading = attrs.evolve(reading, label=section, path=reading.path[:-1])
+        sec = [r for r in label_rules if r.applies(normalize_label(section), section_reading)
                and r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")]
         if found is not None and sec:
             base = sec[0].concept.split(":")[1]
-            return Choice(None, f"company measure of section {reading.path[-1]!r} + members.tsv", 0.7,
-                          extension_label=f"Non-GAAP {_spaced(base)}", dimensions=(found,))  # type: ignore[arg-type]
-    if (_COMPANY_MEASURE.search(reading.label) and reading.unit_kind in ("monetary", "per-share", "shares", "percent")
+            return Choice(None, f"company measure of section {section!r} + members.tsv", 0.7,
+                          extension_label=f"Non-GAAP {_spaced(base)}", extension_name=f"NonGaap{base}",
+                          dimensions=(found,))
+    is_margin = reading.unit_kind == "percent" and re.search(r"\bmargins?\b", reading.label, re.I) \
+        and not re.search(r"%\s*of|as a %|percent(age)? of|\bchange\b|\bgrowth\b|\bpts?\b|\bpoints?\b|\bbasis\b", reading.label, re.I)
+    if is_margin or (
+            _COMPANY_MEASURE.search(reading.label) and reading.unit_kind in ("monetary", "per-share", "shares", "percent")
             and not (_RATIO.search(reading.label) and reading.unit_kind != "percent" and "margin" not in reading.label.lower())
             and not re.search(r"%\s*of|as a %|percent(age)? of", reading.label, re.I)):
-        return Choice(None, "company measure -> extension concept", 0.75, extension_label=extension_label(reading),
-                      dimensions=tuple(dims), extension_members=tuple(ext_members))
+        name, label = company_measure_name(reading.label, reading.unit_kind, label_rules)
+        return Choice(None, "company measure -> extension concept", 0.75, extension_label=label, extension_name=name,
+                      dimensions=dims, extension_members=ext_members)
     if taxonomy is not None:
         key = id(taxonomy)
         if key not in _std_cache:
             _std_cache[key] = _standard_label_index(taxonomy)
         q = _std_cache[key].get(norm)
         if q is not None:
-            return Choice(q, "taxonomy standard label", 0.65, dimensions=tuple(dims), extension_members=tuple(ext_members))
+            return Choice(q, "taxonomy standard label", 0.65, dimensions=dims, extension_members=ext_members)
+    line = _statement_line_extension(reading, label_rules)
+    if line is not None:
+        sign = "positive" if reading.source_kind == "cash-flow" and re.match(_CASH_FLOW_PAYMENT, line, re.I) else "as-shown"
+        return Choice(None, _FALLBACK_RULE, 0.65, sign,
+                      extension_label=line, extension_name=_camel(line), dimensions=dims, extension_members=ext_members)
     where = f" in {reading.source_kind}" + (f" under {' / '.join(reading.path)!r}" if reading.path else "")
     return Choice(None, "", 0.0, reason=f"no rule for label {reading.label!r}{where}")
 
@@ -492,6 +697,85 @@ def _extension(readings: Sequence[Reading], document: DocumentInfo, entity: Enti
 # --------------------------------------------------------------------------- the stage
 
 
+_FALLBACK_RULE = "statement line without a standard concept -> extension concept"
+
+
+def _breakdown_labels(readings: Sequence[Reading], taxonomy, rules) -> dict[tuple, set]:
+    """(table, normalized label) of rows read as breakdown members (product lines, regions)
+    under a section: the same label elsewhere in that table names the breakdown again (costs
+    by product line), not a line item of its own. Values: the rows where it was read so."""
+    out: dict[tuple, set] = defaultdict(set)
+    for r in readings:
+        if r.table is None or r.problem is not None or r.period is None:
+            continue
+        try:
+            c = choose_concept(r, taxonomy, rules=rules)
+        except Exception:  # noqa: BLE001
+            continue
+        if "(section" in c.rule:
+            out[(r.table, normalize_label(r.label))].add(r.provenance.row if r.provenance.row is not None else r.provenance.line)
+    return out
+
+
+def _cover_date(readings: Sequence[Reading]) -> _dt.date | None:
+    """The document date of a cover page (dei:DocumentPeriodEndDate), if one was read."""
+    for r in readings:
+        if r.concept_hint is not None and r.concept_hint.local_name == "DocumentPeriodEndDate" and r.value:
+            if isinstance(r.value, _dt.date):
+                return r.value
+            try:
+                return _dt.date.fromisoformat(str(r.value))
+            except ValueError:
+                return None
+    return None
+
+
+def _change_base(reading: Reading) -> Duration | None:
+    """The comparison period of a change statement: its ("change-from", "start..end") hint."""
+    for hint, text in reading.dimensions:
+        if hint == "change-from":
+            m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text.strip())
+            if m:
+                try:
+                    return Duration(_dt.date.fromisoformat(m.group(1)), _dt.date.fromisoformat(m.group(2)))
+                except ValueError:
+                    return None
+    return None
+
+
+class _Builder:
+    """Extension concepts and members declared while mapping one filing."""
+
+    def __init__(self, ext: Extension) -> None:
+        self.ext = ext
+        self.concepts: dict[str, Concept] = {}
+        self.members: dict[str, Concept] = {}
+
+    def concept(self, name: str, label: str, reading: Reading) -> QName:
+        q = QName(self.ext.namespace, name, self.ext.prefix)
+        if name not in self.concepts:
+            period_type = "instant" if isinstance(reading.period, Instant) else "duration"
+            self.concepts[name] = Concept(q, _DATA_TYPES.get(reading.unit_kind, _DATA_TYPES["monetary"]), period_type, None,
+                                          False, True, "item", ((LABEL_ROLE, label),))
+        return q
+
+    def dimensions(self, choice: Choice, reading: Reading, taxonomy) -> list[tuple[QName, QName]]:
+        dims = list(choice.dimensions)
+        for axis, label in choice.extension_members:
+            local = _camel(label) + "Member"
+            member = QName(self.ext.namespace, local, self.ext.prefix)
+            if local not in self.members:
+                self.members[local] = Concept(member, QName("http://www.xbrl.org/dtr/type/2022-03-31", "domainItemType", "dtr-types"),
+                                              "duration", None, True, True, "item", ((LABEL_ROLE, label),))
+            dims.append((axis, member))
+        if reading.forecast:
+            dims.append((_qname("srt:StatementScenarioAxis", taxonomy), _qname("srt:ScenarioForecastMember", taxonomy)))
+        if reading.range in ("minimum", "maximum"):
+            member = "srt:MinimumMember" if reading.range == "minimum" else "srt:MaximumMember"
+            dims.append((_qname("srt:RangeAxis", taxonomy), _qname(member, taxonomy)))
+        return dims
+
+
 def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: DocumentInfo = DocumentInfo(),
                  cik: str | None = None) -> Result:
     """Map readings into a Report.
@@ -499,20 +783,29 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     Guarantees: only readings with a clean value, a period and a concept chosen with
     confidence >= MIN_CONFIDENCE become numeric facts; every other numeric reading is
     an `FM-MAP-UNMAPPED` finding (or was already reported by extraction when it has a
-    `problem`); no two emitted facts share concept, context and unit with different
-    values; fact ids are `f-1`, `f-2`, ... in reading order; the Report's findings are
-    empty (they travel on the Result)."""
+    `problem`); facts that share concept, context and unit agree within the precision
+    each is stated in (see `_resolve_duplicates`); fact ids are `f-1`, `f-2`, ... in
+    reading order; change statements become `Claim`s on `report.claims`, never facts;
+    cover items without a period take the cover's document date; the Report's findings
+    are empty (they travel on the Result)."""
     rules = load_rules()
     findings: list[Finding] = []
     entity, more = _entity(readings, cik, document)
     findings.extend(more)
     ext = _extension(readings, document, entity)
-    ext_concepts: dict[str, Concept] = {}
-    ext_members: dict[str, Concept] = {}
+    build = _Builder(ext)
+    cover_date = _cover_date(readings)
     candidates: list[tuple[Reading, Fact, Choice]] = []
+    changes: list[Reading] = []
+    breakdown_rows = _breakdown_labels(readings, taxonomy, rules)
     for reading in readings:
         if reading.problem is not None:
+            if reading.problem == "change statement":
+                changes.append(reading)
             continue
+        if (reading.period is None and cover_date is not None and reading.value is not None
+                and reading.concept_hint is not None and "/dei/" in reading.concept_hint.namespace):
+            reading = attrs.evolve(reading, period=Duration(cover_date, cover_date))
         if reading.period is None or reading.value is None:
             if reading.value is not None:
                 findings.append(Finding("FM-MAP-UNMAPPED", "info", f"{reading.label!r} {reading.raw!r}: no period",
@@ -523,21 +816,19 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
         except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
             findings.append(Finding("FM-INTERNAL", "error", f"mapping {reading.label!r}: {exc}", location=reading.provenance))
             continue
+        rows_as_member = breakdown_rows.get((reading.table, normalize_label(reading.label)), set())
+        here = reading.provenance.row if reading.provenance.row is not None else reading.provenance.line
+        if choice.rule.startswith(_FALLBACK_RULE) and rows_as_member - {here}:
+            choice = Choice(None, "", 0.0, reason=f"{reading.label!r} names a breakdown member elsewhere in the table")
         concept = choice.concept
         if concept is None and choice.extension_label:
-            local = _camel(choice.extension_label)
-            concept = QName(ext.namespace, local, ext.prefix)
-            if local not in ext_concepts:
-                period_type = "instant" if isinstance(reading.period, Instant) else "duration"
-                ext_concepts[local] = Concept(
-                    concept, _DATA_TYPES.get(reading.unit_kind, _DATA_TYPES["monetary"]), period_type, None, False,
-                    True, "item", ((LABEL_ROLE, choice.extension_label),))
+            concept = build.concept(choice.extension_name or _camel(choice.extension_label), choice.extension_label, reading)
         if concept is None or choice.confidence < MIN_CONFIDENCE:
             why = choice.reason or f"confidence {choice.confidence:.2f} below {MIN_CONFIDENCE}"
             findings.append(Finding("FM-MAP-UNMAPPED", "info", f"{reading.label!r} {reading.raw!r}: {why}",
                                     location=reading.provenance))
             continue
-        known = _taxonomy_concept(taxonomy, concept) if concept.namespace != ext.namespace else ext_concepts.get(concept.local_name)
+        known = _taxonomy_concept(taxonomy, concept) if concept.namespace != ext.namespace else build.concepts.get(concept.local_name)
         if taxonomy is not None and known is None and concept.namespace != ext.namespace:
             findings.append(Finding("FM-MAP-UNMAPPED", "warning",
                                     f"{reading.label!r}: {concept.prefixed} is not in the taxonomy", location=reading.provenance))
@@ -551,19 +842,7 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
                                         f"but the value is for a {'point in time' if isinstance(period, Instant) else 'period'}",
                                         location=reading.provenance))
                 continue
-        dims = list(choice.dimensions)
-        for axis, label in choice.extension_members:
-            local = _camel(label) + "Member"
-            member = QName(ext.namespace, local, ext.prefix)
-            if local not in ext_members:
-                ext_members[local] = Concept(member, QName("http://www.xbrl.org/dtr/type/2022-03-31", "domainItemType", "dtr-types"),
-                                             "duration", None, True, True, "item", ((LABEL_ROLE, label),))
-            dims.append((axis, member))
-        if reading.forecast:
-            dims.append((_qname("srt:StatementScenarioAxis", taxonomy), _qname("srt:ScenarioForecastMember", taxonomy)))
-        if reading.range in ("minimum", "maximum"):
-            member = "srt:MinimumMember" if reading.range == "minimum" else "srt:MaximumMember"
-            dims.append((_qname("srt:RangeAxis", taxonomy), _qname(member, taxonomy)))
+        dims = build.dimensions(choice, reading, taxonomy)
         try:
             context = Context(entity, period, dims)
         except ValueError as exc:
@@ -579,54 +858,204 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
         else:
             fact = Fact(concept, context, reading.value, None, None, None, None, reading.provenance)
         candidates.append((reading, fact, choice))
+    candidates = _elimination_signs(candidates)
+    candidates, more = _split_parts_from_totals(candidates, build)
+    findings.extend(more)
     kept, more = _resolve_duplicates(candidates)
     findings.extend(more)
     facts = [attrs.evolve(f, id=f"f-{i}") for i, (_r, f, _c) in enumerate(kept, 1)]
+    claims = _change_claims(changes, taxonomy, rules, entity, build)
     used_ext = {f.concept.local_name for f in facts if f.concept.namespace == ext.namespace}
     used_members = {m.local_name for f in facts for _a, m in f.context.dimensions if m.namespace == ext.namespace}
-    concepts = [c for n, c in sorted(ext_concepts.items()) if n in used_ext]
-    concepts += [c for n, c in sorted(ext_members.items()) if n in used_members]
+    concepts = [c for n, c in sorted(build.concepts.items()) if n in used_ext]
+    concepts += [c for n, c in sorted(build.members.items()) if n in used_members]
     networks, abstracts = _presentation(kept, facts, ext)
     concepts += abstracts
     entry_points = tuple(getattr(taxonomy, "entry_points", ()) or ()) or DEFAULT_ENTRY_POINTS
     report = Report(facts=facts, entity=entity, concepts=concepts, networks=networks, entry_points=entry_points,
-                    extension=ext, document=document)
+                    extension=ext, document=document, claims=claims)
     return Result(report, findings)
 
 
+def _change_claims(changes: Sequence[Reading], taxonomy, rules, entity: Entity, build: _Builder) -> list[Claim]:
+    """Change statements ("revenue grew 15% from the third quarter of 2012") whose measure
+    maps to a concept and whose both periods are known, as `Claim`s of kind "change": value
+    in percent as stated (0.15 read -> 15), decimals shifted to match."""
+    claims: list[Claim] = []
+    for reading in changes:
+        base = _change_base(reading)
+        if base is None or reading.period is None or not isinstance(reading.value, Decimal):
+            continue
+        measure = attrs.evolve(reading, unit_kind="monetary", problem=None, currency=reading.currency or "USD",
+                               dimensions=tuple(d for d in reading.dimensions if d[0] not in _NOT_BREAKDOWN_HINTS))
+        try:
+            choice = choose_concept(measure, taxonomy, rules=rules)
+        except Exception:  # noqa: BLE001
+            continue
+        concept = choice.concept
+        if concept is None and choice.extension_label and choice.confidence >= MIN_CONFIDENCE:
+            concept = QName(build.ext.namespace, choice.extension_name or _camel(choice.extension_label), build.ext.prefix)
+        if concept is None or choice.confidence < MIN_CONFIDENCE:
+            continue
+        try:
+            dims = build.dimensions(choice, measure, taxonomy)
+            current = Context(entity, reading.period, dims)
+            previous = Context(entity, base, dims)
+        except ValueError:
+            continue
+        decimals = reading.decimals if reading.decimals is not None else INF
+        if reading.unit_kind == "percent":
+            value = reading.value * 100
+            decimals = decimals if decimals is INF else int(decimals) - 2
+        else:
+            value = reading.value
+        claims.append(Claim("change", concept, current, previous, value + Decimal(0), decimals, reading.provenance))
+    return claims
+
+
+def _is_elimination(fact: Fact) -> bool:
+    return any(m.local_name == "ConsolidationEliminationsMember" for _a, m in fact.context.dimensions)
+
+
+def _elimination_signs(candidates: list) -> list:
+    """A consolidating column of eliminations shows adjustments with their own sign, so the
+    "printed in parentheses only to show subtraction" convention of a line (sign rule
+    `positive`) is read from the same row's other columns: where the row prints its amounts
+    in parentheses, an elimination's sign is reversed, otherwise kept. An elimination on such
+    a line whose row shows no other amount is dropped (its sign cannot be known)."""
+    rows: dict[tuple, list[Decimal]] = defaultdict(list)
+    for r, f, c in candidates:
+        if c.sign == "positive" and not _is_elimination(f) and isinstance(r.value, Decimal) and r.value != 0:
+            rows[(r.table, r.provenance.row, r.label)].append(r.value)
+    out = []
+    for r, f, c in candidates:
+        if c.sign == "positive" and _is_elimination(f) and isinstance(r.value, Decimal):
+            seen = rows.get((r.table, r.provenance.row, r.label), [])
+            if not seen or (any(v < 0 for v in seen) and any(v > 0 for v in seen)):
+                continue
+            value = -r.value if seen[0] < 0 else r.value
+            f = attrs.evolve(f, value=value + Decimal(0) if value != 0 else Decimal(0))
+        out.append((r, f, c))
+    return out
+
+
+# kinds whose figures are totals that a statement line may be only part of
+_TOTAL_SOURCES = ("reconciliation", "cash-flow", "supplemental")
+_INCOME_LOSS = re.compile(r"(IncomeLoss|ProfitLoss|IncomeLossFrom\w*)$")
+
+
+def _numeric_interval(f: Fact):
+    if f.unit is None or not isinstance(f.value, Decimal):
+        return None
+    return interval(f.value, f.decimals if f.decimals is not None else INF)
+
+
+def _agree(facts: Sequence[Fact]) -> bool:
+    """True when the facts could all report the same value: numeric values whose precision
+    intervals share a point, or equal non-numeric values."""
+    ivs = [_numeric_interval(f) for f in facts]
+    if any(iv is None for iv in ivs):
+        return len({f.value for f in facts}) == 1
+    return intersect_all(ivs) is not None  # type: ignore[arg-type]
+
+
+def _split_parts_from_totals(candidates: list, build: _Builder) -> tuple[list, list[Finding]]:
+    """An income-statement line and a reconciliation or cash-flow figure mapped to the same
+    concept and context that disagree, with the statement line smaller, are two concepts:
+    the statement shows only the part of the total in one expense line ("Amortization of
+    purchased intangibles" 224 among operating expenses vs the reconciliation's total 691).
+    Every value of that statement row then becomes an extension concept named from its label;
+    the total keeps the standard concept."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_r, f, _c) in enumerate(candidates):
+        if f.unit is not None:
+            groups[(f.concept, f.context, f.unit)].append(i)
+    rows: set[tuple] = set()
+    for idxs in groups.values():
+        parts = [i for i in idxs if candidates[i][0].source_kind == "income-statement"]
+        totals = [i for i in idxs if candidates[i][0].source_kind in _TOTAL_SOURCES]
+        if not parts or not totals:
+            continue
+        pf = [candidates[i][1] for i in parts]
+        tf = [candidates[i][1] for i in totals]
+        if _agree(pf + tf) or not _agree(pf) or not _agree(tf):
+            continue
+        if all(abs(p.value) < abs(t.value) for p in pf for t in tf):  # type: ignore[arg-type]
+            for i in parts:
+                r, f, _c = candidates[i]
+                rows.add((f.concept, r.table, r.label))
+    if not rows:
+        return candidates, []
+    out, findings = [], []
+    for r, f, c in candidates:
+        if r.source_kind == "income-statement" and (f.concept, r.table, r.label) in rows:
+            label = extension_label(r)
+            q = build.concept(_camel(label), label, r)
+            findings.append(Finding("FM-MAP-PART", "info",
+                                    f"{r.label!r} {r.raw!r}: a statement line that is part of the total "
+                                    f"{f.concept.prefixed} reported elsewhere; tagged {q.prefixed}", location=r.provenance))
+            f = attrs.evolve(f, concept=q)
+            c = attrs.evolve(c, concept=None, extension_label=label, extension_name=q.local_name)
+        out.append((r, f, c))
+    return out, findings
+
+
 def _resolve_duplicates(candidates: list[tuple[Reading, Fact, Choice]]) -> tuple[list, list[Finding]]:
+    """Facts for one concept, context and unit must agree within the precision each is stated
+    in ($45.2 million, decimals -5, agrees with 45,192 thousand): agreeing duplicates are all
+    kept. Prose states losses as amounts ("net loss of $0.7 million"): a narrative value of an
+    income-or-loss concept that agrees once negated takes the sign. Otherwise the values of the
+    best-ranked source must agree among themselves; they are kept with the others that agree
+    with them, the rest dropped with an `FM-MAP-DUPLICATE` finding; when the best-ranked
+    sources disagree among themselves, none is emitted."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, (_r, f, _c) in enumerate(candidates):
         groups[(f.concept, f.context, f.unit)].append(i)
     drop: set[int] = set()
+    replace: dict[int, Fact] = {}
     findings: list[Finding] = []
     for key, idxs in groups.items():
         if len(idxs) < 2:
             continue
-        values = {candidates[i][1].value for i in idxs}
-        if len(values) == 1:
+        facts = {i: candidates[i][1] for i in idxs}
+        if _agree(list(facts.values())):
             continue
-        # rank the sources; inside the best rank, the values must agree
-        best_rank = min(SOURCE_RANK.get(candidates[i][0].source_kind, 3) for i in idxs)
-        best = [i for i in idxs if SOURCE_RANK.get(candidates[i][0].source_kind, 3) == best_rank]
-        best_values = {candidates[i][1].value for i in best}
-        if len(best_values) == 1:
-            losers = [i for i in idxs if i not in best and candidates[i][1].value not in best_values]
+        if _INCOME_LOSS.search(key[0].local_name):
+            prose = [i for i in idxs if candidates[i][0].source_kind in ("narrative", "guidance")
+                     and isinstance(facts[i].value, Decimal) and facts[i].value > 0]
+            flipped = {i: attrs.evolve(facts[i], value=-facts[i].value) for i in prose}
+            trial = {**facts, **flipped}
+            others = [facts[i] for i in idxs if i not in prose]
+            if prose and others and _agree(others) and _agree(list(trial.values())):
+                replace.update(flipped)
+                continue
+        rank = {i: SOURCE_RANK.get(candidates[i][0].source_kind, 3) for i in idxs}
+        best_rank = min(rank.values())
+        best = [i for i in idxs if rank[i] == best_rank]
+        if _agree([facts[i] for i in best]):
+            losers = [i for i in idxs if i not in best and not _agree([facts[j] for j in best] + [facts[i]])]
             drop.update(losers)
+            shown = next(iter(facts[best[0]].value for _ in (0,)))
             for i in losers:
                 r, f, _c = candidates[i]
                 findings.append(Finding("FM-MAP-DUPLICATE", "warning",
                                         f"{f.concept.prefixed} {f.context.id}: {r.raw!r} ({r.source_kind}) disagrees with "
-                                        f"{next(iter(best_values))} from a primary source; the primary value is kept",
+                                        f"{shown} from a primary source; the primary value is kept",
                                         location=r.provenance))
             continue
         drop.update(idxs)
         r0 = candidates[idxs[0]][0]
+        values = {str(facts[i].value) for i in idxs}
         findings.append(Finding("FM-MAP-DUPLICATE", "warning",
                                 f"{key[0].prefixed} {key[1].id}: sources of the same rank disagree "
-                                f"({', '.join(sorted(str(v) for v in values))}); none is emitted",
+                                f"({', '.join(sorted(values))}); none is emitted",
                                 location=r0.provenance))
-    return [c for i, c in enumerate(candidates) if i not in drop], findings
+    out = []
+    for i, (r, f, c) in enumerate(candidates):
+        if i in drop:
+            continue
+        out.append((r, replace.get(i, f), c))
+    return out, findings
 
 
 def _presentation(kept, facts: Sequence[Fact], ext: Extension) -> tuple[list[Network], list[Concept]]:

@@ -40,7 +40,20 @@ class Reading:
     - `unit_kind`: one of UNIT_KINDS; `currency`: ISO code for monetary values.
     - `period`: resolved period, or None when it could not be determined.
     - `dimensions`: hints for breakdowns as (axis hint, member label) pairs, e.g.
-      (("segment", "B2B"),) or (("income-statement-location", "Cost of revenue"),);
+      (("segment", "B2B"),) or (("income-statement-location", "Cost of revenue"),).
+      The member label is the text as printed (row label or column header, cleaned of
+      footnote markers). Hints the table extractor produces:
+      "segment" (StatementBusinessSegmentsAxis), "geography" (StatementGeographicalAxis),
+      "product" (ProductOrServiceAxis), "entity" (srt:ConsolidatedEntitiesAxis: the
+      columns of a consolidating schedule, e.g. "Financial Products" or "Consolidating
+      Adjustments"/"Eliminations", which is ConsolidationEliminationsMember),
+      "consolidation-items" (srt:ConsolidationItemsAxis: "Corporate items and
+      eliminations", "Unallocated" rows of a segment table), "income-statement-location";
+      and "basis", which is no axis but says what the column holds: ("basis",
+      "Non-GAAP") for the non-GAAP amount of the row's measure, ("basis", "Adjustment")
+      for the reconciling adjustment between the GAAP and non-GAAP columns (mapping makes
+      extension concepts from the label, e.g. "Non-GAAP Revenues", "Revenues Non-GAAP
+      Adjustment"; a mapper that does not know a hint must not emit the reading);
       `range`: "minimum"/"maximum" for guidance ranges, None otherwise;
       `forecast`: True for guidance about a future period.
     - `concept_hint`: set when extraction already knows the concept (cover page,

@@ -17,6 +17,7 @@ place, and described in docs/outputs.md.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import hashlib
 import json
 import re
@@ -1078,6 +1079,10 @@ def comparable_prior(period, candidates: Iterable[Any]):
     return None
 
 
+# Percent changes between very large and very small values need more than 28 digits.
+_WIDE = decimal.Context(prec=200)
+
+
 def _change(current: Decimal, prior: Decimal) -> tuple[str, str]:
     diff = current - prior
     text = display_value(Fact(QName(XBRLI, "x"), Context(Entity("x", "x"), Forever()), diff, Unit((XBRLI_PURE,)), INF))
@@ -1085,7 +1090,7 @@ def _change(current: Decimal, prior: Decimal) -> tuple[str, str]:
         text = "+" + text
     if prior == 0:
         return text, ""
-    pct = (diff / abs(prior) * 100).quantize(Decimal("0.1"))
+    pct = (diff / abs(prior) * 100).quantize(Decimal("0.1"), context=_WIDE)
     return text, ("+" if pct > 0 else "") + canonical_decimal(pct) + "%"
 
 

@@ -221,7 +221,7 @@ def test_balances_at_two_dates():
 
 def test_of_phrase_names_the_measure():
     rs = readings("The Company generated approximately $3.0 million of cash from operations in the third quarter.")
-    assert one(rs, "$3.0").label == "cash from operations" and one(rs, "$3.0").period == Q3_2013
+    assert one(rs, "$3.0").label == "operating cash flow" and one(rs, "$3.0").period == Q3_2013
 
 
 def test_diluted_per_share_in_parentheses():
@@ -362,3 +362,117 @@ def test_outlook_from_web_page():
     assert ("total revenue", q2, "minimum", Decimal("303000000")) in g
     assert ("total revenue", fy, "maximum", Decimal("1250000000")) in g
     assert ("Non-GAAP earnings per share", fy, "minimum", Decimal("1.01")) in g
+
+
+# --------------------------------------------------------------------------- quality round: measures, periods
+
+
+def test_paid_and_repurchased_name_the_measure():
+    rs = readings("In the quarter, the company repurchased $0.8 billion of Acme common stock and paid dividends "
+                  "of $0.6 billion. The company paid about $1.3 billion of incentive compensation in the quarter.")
+    assert one(rs, "$0.8").label == "repurchases of common stock" and one(rs, "$0.8").period == Q3_2013
+    assert one(rs, "$0.6").label == "dividends paid"
+    assert one(rs, "$1.3").label == "incentive compensation paid" and one(rs, "$1.3").period == Q3_2013
+
+
+def test_paid_earlier_in_the_sentence_does_not_name_a_later_measure():
+    rs = readings("For the three months ended September 30, 2013, the company paid dividends of $0.6 billion "
+                  "and revenue was $5.0 billion.")
+    assert one(rs, "$5.0").label == "revenue"
+
+
+def test_whole_company_qualifier_before_cash_is_dropped():
+    rs = readings("For the three months ended September 30, 2013, enterprise operating cash flow was $0.3 billion "
+                  "and the company ended the third quarter with $6.5 billion of enterprise cash.")
+    assert one(rs, "$0.3").label == "operating cash flow" and one(rs, "$0.3").period == Q3_2013
+    assert one(rs, "$6.5").label == "cash" and one(rs, "$6.5").period == Instant(dt.date(2013, 9, 30))
+
+
+def test_rate_reflected_by_a_provision_and_its_comparison():
+    rs = readings("The provision for income taxes for the third quarter of 2013 reflected an estimated annual "
+                  "tax rate of 24%, compared with 26% for the third quarter of 2012.")
+    assert (one(rs, "24%").label, one(rs, "24%").period) == ("estimated annual tax rate", Q3_2013)
+    assert (one(rs, "26%").label, one(rs, "26%").period) == ("estimated annual tax rate", Q3_2012)
+    assert one(rs, "26%").problem is None
+
+
+def test_percent_of_a_base_after_an_amount():
+    rs = readings("As of September 30, 2013, the allowance for credit losses totaled $357 million, or 1.29% of "
+                  "finance receivables, compared with $337 million, or 1.22% of finance receivables at "
+                  "December 31, 2012.")
+    r = one(rs, "1.29%")
+    assert r.label == "allowance for credit losses as a percentage of finance receivables"
+    assert r.period == Instant(dt.date(2013, 9, 30)) and r.problem is None
+    assert one(rs, "1.22%").period == Instant(dt.date(2012, 12, 31))
+
+
+def test_respectively_pairs_amounts_with_periods_in_order():
+    rs = readings("Cash paid for restructuring was $0.6 million and $2.1 million for the three and nine months "
+                  "ended September 30, 2013, respectively. The effective tax rate was 20.5% and 21.1% in the "
+                  "third quarter of 2013 and 2012, respectively. Cash was $5 million and $6 million at "
+                  "September 30, 2013 and December 31, 2012, respectively.")
+    assert one(rs, "$0.6").period == Q3_2013
+    assert one(rs, "$2.1").period == Duration(dt.date(2013, 1, 1), dt.date(2013, 9, 30))
+    assert one(rs, "20.5%").period == Q3_2013 and one(rs, "21.1%").period == Q3_2012
+    assert one(rs, "$6 million").period == Instant(dt.date(2012, 12, 31))
+
+
+def test_respectively_that_cannot_be_paired_gives_no_period():
+    rs = readings("Revenue was $5 million, $6 million and $7 million for the three and nine months ended "
+                  "September 30, 2013, respectively.")
+    assert all(r.period is None and r.problem == "no period" for r in rs)
+
+
+def test_than_ends_the_statement_of_a_number():
+    rs = readings("Revenue was $45.2 million, or 14% higher than last year.")
+    assert one(rs, "$45.2").period is None
+
+
+def test_product_line_revenue_is_a_member_of_revenue():
+    rs = readings("For the third quarter of 2013, Acme Cloud revenue was $121 million. Total sales and revenues "
+                  "were $13.6 billion. Deferred revenue was $5 million at September 30, 2013.")
+    assert (one(rs, "$121").label, one(rs, "$121").dimensions) == ("revenue", (("product", "Acme Cloud"),))
+    assert one(rs, "$13.6").dimensions == () and one(rs, "$5 ").dimensions == ()
+
+
+def test_acronyms_the_release_defines_are_spelt_out_in_member_names():
+    rs = readings("For the third quarter of 2013, GAAP software-as-a-service (SaaS) revenues were $322 million, "
+                  "while non-GAAP SaaS revenues were $327 million.")
+    assert one(rs, "$327").label == "non-GAAP revenue"
+    assert one(rs, "$327").dimensions == (("product", "software-as-a-service"),)
+
+
+def test_a_sentence_without_period_continues_the_previous_sentence_period():
+    rs = readings("Acme today announced that third quarter 2013 total revenues were up 3% to $11.3 million. "
+                  "Software revenues were up 4% to $8.9 million. Hardware revenues were $2 million in the third "
+                  "quarter of 2012. Services revenues were $1 million.")
+    assert one(rs, "$8.9").period == Q3_2013
+    assert one(rs, "$1 million").period is None      # the sentence before was about another period
+
+
+def test_release_date_from_a_dateline_without_year():
+    from finmodel.extract.phrases import find_release_date
+    text = ("HOFFMAN ESTATES, Ill., July 22 /PRNewswire/ -- Acme Co. (NYSE: S) today reported net income of "
+            "$53 million for the second quarter ended July 3, 2004.")
+    assert find_release_date([text]) == dt.date(2004, 7, 22)
+    assert find_release_date(["Results for the quarter ended July 3, 2004 were good."]) is None
+
+
+def test_headline_about_expectations_does_not_open_a_guidance_section():
+    rs = readings("Strong Demand Drives Acme Earnings Above Expectations",
+                  "Acme today reported third quarter 2013 earnings of $204.5 million.")
+    r = one(rs, "$204.5")
+    assert r.source_kind == "narrative" and not r.forecast and r.period == Q3_2013
+
+
+def test_opening_excluding_clause_qualifies_the_measure():
+    rs = readings("Excluding the impact of these items, third quarter 2013 earnings were $180.4 million.")
+    assert one(rs, "$180.4").label == "earnings excluding these items"
+
+
+def test_expectation_cannot_take_a_past_period():
+    rs = readings("Outlook", "Acme expects earnings per share to be between $2.66 and $2.86, reflecting the "
+                  "results of the third quarter of 2013.")
+    assert [r.period for r in rs if r.raw.startswith("$2.66")] == [None, None]
+    rs = readings("Outlook", "For the year, Acme expects earnings per share to be between $2.66 and $2.86.")
+    assert [r.period for r in rs if r.raw.startswith("$2.66")] == [FY_2013, FY_2013]

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from finmodel.document import Cell, Document, Paragraph, Row, Table
@@ -235,3 +236,209 @@ def test_real_documents_extract_without_internal_errors(path):
     res = extract(read_document(path))
     assert res.value
     assert not [f for f in res.findings if f.code == "FM-INTERNAL"]
+
+
+# --------------------------------------------------------------------------- breakdown columns and rows
+
+
+def _values(result, **match):
+    out = []
+    for r in result.value:
+        if all(getattr(r, k) == v for k, v in match.items()):
+            out.append(r)
+    return out
+
+
+Q3_2013 = Duration(D(2013, 7, 1), D(2013, 9, 30))
+Q3_2012 = Duration(D(2012, 7, 1), D(2012, 9, 30))
+
+
+def test_consolidating_schedule_columns_are_entities_with_the_caption_period():
+    table = grid([
+        ["", ("Supplemental Consolidating Data", 3)],
+        ["", "Consolidated", "Parent Company", "Finance Subsidiary", "Eliminations"],
+        ["Revenues", "$ 1,000", "$ 800", "$ 250", "$ (50)"],
+        ["Cost of revenue", "600", "600", "—", "—"],
+    ], caption=("Supplemental Data for Results of Operations", "For the Three Months Ended September 30, 2013",
+                "(in millions)"), width=4)
+    res = readings_of(table)
+    revenue = {r.dimensions: r.value for r in by_label(res, "Revenues")}
+    assert revenue == {
+        (): Decimal(1000000000),
+        (("entity", "Parent Company"),): Decimal(800000000),
+        (("entity", "Finance Subsidiary"),): Decimal(250000000),
+        (("entity", "Eliminations"),): Decimal(-50000000),
+    }
+    assert all(r.period == Q3_2013 for r in by_label(res, "Revenues"))
+    # an em dash in an amount column is a zero of that member
+    cost = {r.dimensions: r.value for r in by_label(res, "Cost of revenue")}
+    assert cost[(("entity", "Finance Subsidiary"),)] == 0
+
+
+def test_named_columns_without_any_period_are_not_facts():
+    table = grid([
+        ["", "Consolidated", "Parent Company", "Eliminations"],
+        ["Revenues", "$ 1,000", "$ 800", "$ (50)"],
+    ], caption=("Supplemental consolidating data", "(in millions)"))
+    res = readings_of(table)
+    assert all(r.value is None and r.problem for r in by_label(res, "Revenues"))
+
+
+def test_row_heading_gives_the_period_of_region_columns_and_rows_are_segments():
+    table = grid([
+        ["", "North America", "Europe", "External Sales", "Total Sales"],
+        ["(Millions of dollars)", "$", "$", "$", "$"],
+        ["Third Quarter 2013"],
+        ["Widgets Segment", "$ 100", "$ 50", "$ 150", "$ 160"],
+        ["Gadgets Segment", "20", "10", "30", "30"],
+        ["Total Sales", "$ 120", "$ 60", "$ 180", "$ 190"],
+        ["Third Quarter 2012"],
+        ["Widgets Segment", "$ 90", "$ 40", "$ 130", "$ 135"],
+    ], caption=("Sales by Geographic Region",))
+    res = readings_of(table)
+    na = [r for r in res.value if r.raw.endswith("100")][0]
+    assert na.label == "Sales" and na.period == Q3_2013
+    assert set(na.dimensions) == {("segment", "Widgets Segment"), ("geography", "North America")}
+    ext = [r for r in res.value if r.raw.endswith("150")][0]
+    assert ext.label == "External Sales" and ext.dimensions == (("segment", "Widgets Segment"),)
+    total = [r for r in res.value if r.raw.endswith("120")][0]
+    assert total.label == "Total Sales" and total.dimensions == (("geography", "North America"),)
+    assert [r.period for r in res.value if r.raw == "$ 90"] == [Q3_2012]
+
+
+def test_measure_by_segment_rows_are_members_of_the_segment_axis():
+    rows = [
+        ["", "Three Months Ended September 30, 2013", "Three Months Ended September 30, 2012"],
+        ["Widgets", "$ 100", "$ 90"],
+        ["Gadgets", "50", "40"],
+        ["Corporate items and eliminations", "(5)", "(4)"],
+        ["Products", "145", "126"],
+        ["Total revenues", "$ 145", "$ 126"],
+    ]
+    table = grid(rows, caption=("Revenues by Segment", "(in millions)"))
+    table = attrs.evolve(table, rows=[attrs.evolve(r, cells=[attrs.evolve(c, bold=True) for c in r.cells])
+                                      if r.index == 4 else r for r in table.rows])
+    res = readings_of(table)
+    widgets = [r for r in res.value if r.raw.endswith("100")][0]
+    assert widgets.label == "Revenues" and widgets.dimensions == (("segment", "Widgets"),)
+    corp = [r for r in res.value if r.raw == "(5)"][0]
+    assert corp.dimensions == (("segment", "Products"), ("consolidation-items", "Corporate items and eliminations"))
+    total = [r for r in res.value if r.raw.endswith("145") and r.dimensions == ()]
+    assert total and total[0].label == "Total revenues"
+
+
+def test_a_breakdown_under_another_heading_is_not_taken_for_the_whole():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["North America", "$ 100"],
+    ], caption=("WIDGETS DIVISION", "Sales by Geographic Region"))
+    res = readings_of(table)
+    assert all(not r.dimensions for r in res.value)
+
+
+def test_gaap_adjustment_and_non_gaap_columns_carry_a_basis_hint():
+    table = grid([
+        ["", ("Three Months Ended September 30,", 6)],
+        ["", "2013 GAAP", "Adj.", "2013 Non-GAAP", "2012 GAAP", "Adj.", "2012 Non-GAAP"],
+        ["Operating income", "$ 100", "$ 20", "$ 120", "$ 90", "$ 15", "$ 105"],
+    ], caption=("Reconciliation of GAAP to non-GAAP measures", "(in millions)"))
+    res = readings_of(table)
+    got = {(r.raw.split()[-1], r.dimensions, r.period) for r in by_label(res, "Operating income")}
+    assert got == {
+        ("100", (), Q3_2013), ("20", (("basis", "Adjustment"),), Q3_2013), ("120", (("basis", "Non-GAAP"),), Q3_2013),
+        ("90", (), Q3_2012), ("15", (("basis", "Adjustment"),), Q3_2012), ("105", (("basis", "Non-GAAP"),), Q3_2012),
+    }
+
+
+def test_shares_issued_in_a_cash_flow_is_money():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Common stock issued, including treasury shares reissued", "(28)"],
+    ], caption=("Statement of Cash Flow", "(in millions)"))
+    [r] = readings_of(table).value
+    assert r.unit_kind == "monetary"
+
+
+def test_footnote_lists_are_cleaned_from_labels():
+    assert clean_label(["Receivables – trade and other (1,2)"]) == "Receivables – trade and other"
+
+
+def test_periods_down_and_measures_across_with_gaap_adjustment_and_adjusted_rows():
+    table = grid([
+        ["(Dollars in millions except per share data)", "Operating Profit", "Operating Profit Margin", "Profit per Share"],
+        ["Three Months Ended September 30, 2013 - U.S. GAAP", "$ 1,855", "13.7%", "$ 2.86"],
+        ["Restructuring costs", "13", "0.1%", "$ 0.02"],
+        ["Three Months Ended September 30, 2013 - Adjusted", "$ 1,868", "13.8%", "$ 2.88"],
+        ["Three Months Ended September 30, 2012 - U.S. GAAP", "$ 1,814", "15.3%", "$ 2.77"],
+    ], caption=("Reconciliations of adjusted results",))
+    res = readings_of(table)
+    got = {(r.label, r.path, r.value, r.period, r.dimensions) for r in res.value}
+    assert ("Operating Profit", (), Decimal(1855000000), Q3_2013, ()) in got
+    assert ("Operating Profit Margin", (), Decimal("0.137"), Q3_2013, ()) in got
+    assert ("Profit per Share", (), Decimal("2.88"), Q3_2013, (("basis", "Non-GAAP"),)) in got
+    assert ("Restructuring costs", ("Operating Profit",), Decimal(13000000), Q3_2013, (("basis", "Adjustment"),)) in got
+    assert ("Operating Profit", (), Decimal(1814000000), Q3_2012, ()) in got
+
+
+def test_headcount_rows_are_unscaled_counts_at_the_period_end_by_region():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Revenues", "$ 500"],
+        ["HEADCOUNT"],
+        ["Americas", "49,145"],
+        ["Total Company", "115,899"],
+    ], caption=("(in millions)",))
+    res = readings_of(table)
+    americas = [r for r in res.value if r.raw == "49,145"][0]
+    assert americas.unit_kind == "count" and americas.value == Decimal(49145)
+    assert americas.period == Instant(D(2013, 9, 30)) and americas.dimensions == (("geography", "Americas"),)
+    total = [r for r in res.value if r.raw == "115,899"][0]
+    assert total.label == "HEADCOUNT" and total.dimensions == ()
+
+
+def test_growth_rates_under_a_growth_heading_are_not_amounts():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Revenues", "$ 500"],
+        ["AS REPORTED GROWTH RATES"],
+        ["Revenues", "5%"],
+    ], caption=("(in millions)",))
+    res = readings_of(table)
+    assert [r.value is None for r in res.value] == [False, True]
+
+
+def test_rows_named_like_members_elsewhere_split_their_heading_line_item():
+    schedule = grid([
+        ["", "Consolidated", "Parent Company", "Finance Subsidiary", "Eliminations"],
+        ["Revenues", "$ 1,000", "$ 800", "$ 250", "$ (50)"],
+    ], caption=("Supplemental consolidating data", "For the Three Months Ended September 30, 2013", "(in millions)"),
+        index=1)
+    statement = grid([
+        ["", "September 30, 2013"],
+        ["Long-term debt:"],
+        ["Parent Company", "$ 900"],
+        ["Finance Subsidiary", "1,500"],
+    ], caption=("Balance Sheets", "(in millions)"))
+    res = readings_of(statement, schedule)
+    debt = [r for r in res.value if r.table == 0]
+    assert {(r.label, r.dimensions) for r in debt} == {
+        ("Long-term debt", (("segment", "Parent Company"),)), ("Long-term debt", (("segment", "Finance Subsidiary"),)),
+    }
+
+
+def test_balance_sheet_labels_give_allowance_par_value_and_share_counts():
+    table = grid([
+        ["", "September 30, 2013", "December 31, 2012"],
+        ["Accounts receivable, net of allowance for credit losses of $4,979 and $3,409", "323,011", "260,919"],
+        ["Ordinary shares, par value €0.01 per share: 165,000,000 shares authorized; 101,705,935 shares issued and "
+         "outstanding as of September 30, 2013 and 97,366,947 shares issued and outstanding as of December 31, 2012",
+         "1,070", "1,024"],
+    ], caption=("Condensed Consolidated Balance Sheets", "(in thousands)"))
+    hints = {(r.concept_hint.local_name, r.period.date, r.value, r.currency)
+             for r in readings_of(table).value if r.concept_hint is not None}
+    assert ("AccountsReceivableAllowanceForCreditLossCurrent", D(2013, 9, 30), Decimal(4979000), "USD") in hints
+    assert ("AccountsReceivableAllowanceForCreditLossCurrent", D(2012, 12, 31), Decimal(3409000), "USD") in hints
+    assert ("CommonStockParOrStatedValuePerShare", D(2012, 12, 31), Decimal("0.01"), "EUR") in hints
+    assert ("CommonStockSharesAuthorized", D(2013, 9, 30), Decimal(165000000), "USD") in hints
+    assert ("CommonStockSharesOutstanding", D(2013, 9, 30), Decimal(101705935), "USD") in hints
+    assert ("CommonStockSharesIssued", D(2012, 12, 31), Decimal(97366947), "USD") in hints

@@ -9,7 +9,12 @@ import pytest
 from finmodel.extract import extract
 from finmodel.mapping import SRT_NS, US_GAAP_NS, choose_concept, coverage, map_readings, normalize_label
 from finmodel.model import DocumentInfo, Duration, Instant, Provenance, QName, SEC_CIK_SCHEME
+from finmodel.precision import interval
 from finmodel.readings import Reading
+
+import attrs
+
+attrs_evolve = attrs.evolve
 
 D = dt.date
 Q3 = Duration(D(2013, 7, 1), D(2013, 9, 30))
@@ -103,17 +108,57 @@ def test_guidance_ranges_get_scenario_and_range_members():
 
 
 def test_unmapped_labels_become_findings_not_facts():
-    res = map_readings([reading("Widget flux capacitance", 5)], None, document=INFO, cik="1")
+    res = map_readings([reading("Widget flux capacitance", 5, kind="other")], None, document=INFO, cik="1")
     assert not res.value.facts
     assert [f.code for f in res.findings] == ["FM-MAP-UNMAPPED"]
 
 
-def test_contradicting_duplicates_keep_the_primary_statement():
+def test_statement_line_without_standard_concept_becomes_an_extension_concept():
+    rs = [reading("Gift certificates redeemable", 16667000, kind="balance-sheet", period=END,
+                  path=("Current liabilities",)),
+          reading("Widget flux", 5, kind="balance-sheet", period=END,
+                  path=("Short-term borrowings",)),  # a breakdown of a line item: axis unknown
+          reading("Additions to widget receivables", -2988000, kind="cash-flow"),
+          reading("Other widget changes", 7000, kind="cash-flow")]  # sign direction unknown
+    report = map_readings(rs, None, document=INFO, cik="1").value
+    got = {f.concept.local_name: f.value for f in report.facts}
+    assert got == {"GiftCertificatesRedeemable": Decimal(16667000), "AdditionsToWidgetReceivables": Decimal(2988000)}
+    assert all(f.concept.namespace == report.extension.namespace for f in report.facts)
+
+
+def test_statement_line_that_is_part_of_a_reported_total_gets_its_own_concept():
+    """224 among operating expenses vs the reconciliation's total amortization 691: two concepts."""
     a = reading("Amortization of purchased intangibles", 224000)
+    a2 = reading("Amortization of purchased intangibles", 11000, period=Duration(D(2012, 7, 1), D(2012, 9, 30)))
     b = reading("Amortization of purchased intangibles", 691000, kind="reconciliation")
-    res = map_readings([a, b], None, document=INFO, cik="1")
-    assert [f.value for f in res.value.facts] == [Decimal(224000)]
+    res = map_readings([a, a2, b], None, document=INFO, cik="1")
+    got = sorted((f.concept.local_name, f.value) for f in res.value.facts)
+    assert got == [("AmortizationOfIntangibleAssets", Decimal(691000)),
+                   ("AmortizationOfPurchasedIntangibles", Decimal(11000)),
+                   ("AmortizationOfPurchasedIntangibles", Decimal(224000))]
+    assert not any(f.code == "FM-MAP-DUPLICATE" for f in res.findings)
+
+
+def test_contradicting_duplicates_keep_the_primary_statement():
+    a = reading("Total revenue", 45192000)
+    b = reading("revenue", 46100000, kind="narrative", raw="$46.1 million")
+    res = map_readings([a, attrs_evolve(b, decimals=-5)], None, document=INFO, cik="1")
+    assert [f.value for f in res.value.facts] == [Decimal(45192000)]
     assert any(f.code == "FM-MAP-DUPLICATE" for f in res.findings)
+
+
+def test_duplicates_agreeing_within_their_precision_are_both_kept():
+    a = reading("Total revenue", 45192000)
+    b = attrs_evolve(reading("revenue", 45200000, kind="narrative", raw="$45.2 million"), decimals=-5)
+    facts = map_readings([a, b], None, document=INFO, cik="1").value.facts
+    assert sorted(f.value for f in facts) == [Decimal(45192000), Decimal(45200000)]
+
+
+def test_prose_loss_stated_as_an_amount_takes_the_tables_sign():
+    a = reading("Net (loss) income", -730000)
+    b = attrs_evolve(reading("net income (loss)", 700000, kind="narrative", raw="$0.7 million"), decimals=-5)
+    facts = map_readings([a, b], None, document=INFO, cik="1").value.facts
+    assert sorted(f.value for f in facts) == [Decimal(-730000), Decimal(-700000)]
 
 
 def test_consistent_duplicates_are_both_kept_and_ids_are_stable():
@@ -152,7 +197,86 @@ def test_read_extract_map_runs_on_real_documents(path):
     assert not [f for f in res.findings if f.code == "FM-INTERNAL"]
     keys = {}
     for f in report.facts:
-        if f.unit is not None:
-            assert keys.setdefault((f.concept, f.context, f.unit), f.value) == f.value
+        if f.unit is not None and f.value is not None:
+            iv = interval(f.value, f.decimals)
+            seen = keys.setdefault((f.concept, f.context, f.unit), iv)
+            assert seen.intersect(iv) is not None, f  # duplicates agree within their precision
+            keys[(f.concept, f.context, f.unit)] = seen.intersect(iv)
     cov = coverage(doc, readings, report)
     assert cov and all("fact" in c or "reason" in c for t in cov for c in t["cells"])
+
+
+def test_non_gaap_measures_are_named_after_the_standard_concept():
+    rs = [reading("Non-GAAP sales and marketing expenses", 112268000, kind="reconciliation"),
+          reading("Non-GAAP earnings (loss) per share attributable to ordinary shareholders, diluted", "0.25",
+                  kind="reconciliation", unit="per-share"),
+          reading("non-GAAP diluted earnings per share", "0.25", kind="narrative", unit="per-share"),
+          reading("Non-GAAP operating margin", "0.09", kind="narrative", unit="percent"),
+          reading("Operating margin", "-0.14", kind="narrative", unit="percent")]
+    report = map_readings(rs, None, document=INFO, cik="1").value
+    assert [f.concept.local_name for f in report.facts] == [
+        "NonGaapSellingAndMarketingExpense", "NonGaapEarningsPerShareDiluted", "NonGaapEarningsPerShareDiluted",
+        "NonGaapOperatingMargin", "OperatingMargin"]
+
+
+def test_basis_columns_of_a_reconciliation_become_non_gaap_and_adjustment_concepts():
+    rs = [reading("Stock-based compensation", 46000000, kind="supplemental",
+                  dimensions=(("income-statement-location", "Sales and marketing"),)),
+          reading("Stock-based compensation", -46000000, kind="supplemental",
+                  dimensions=(("income-statement-location", "Sales and marketing"), ("basis", "Adj."))),
+          reading("Stock-based compensation", 0, kind="supplemental",
+                  dimensions=(("income-statement-location", "Sales and marketing"), ("basis", "Non-GAAP")))]
+    report = map_readings(rs, None, document=INFO, cik="1").value
+    assert [f.concept.local_name for f in report.facts] == [
+        "AllocatedShareBasedCompensationExpense", "StockBasedCompensationNonGaapAdjustment", "NonGaapStockBasedCompensation"]
+    assert all(f.context.dimension_map[QName(US_GAAP_NS, "IncomeStatementLocationAxis")].local_name
+               == "SellingAndMarketingExpenseMember" for f in report.facts)
+
+
+def test_breakdown_hints_become_standard_or_extension_members():
+    rs = [reading("Revenues", 3145000000, kind="segment", dimensions=(("geography", "EAME"),)),
+          reading("Revenues", 1277000000, kind="segment",
+                  dimensions=(("geography", "Asia/Pacific"), ("segment", "Construction Industries Segment"))),
+          reading("Revenues", -5000000, kind="income-statement", dimensions=(("entity", "Consolidating Adjustments"),)),
+          reading("Stock-based compensation", 3000000, kind="supplemental",
+                  dimensions=(("income-statement-location", "Cloud services"),))]
+    report = map_readings(rs, None, document=INFO, cik="1").value
+    dims = [{a.local_name: m.local_name for a, m in f.context.dimensions} for f in report.facts]
+    assert dims == [{"StatementGeographicalAxis": "EMEAMember"},
+                    {"StatementGeographicalAxis": "AsiaPacificMember", "StatementBusinessSegmentsAxis": "ConstructionIndustriesMember"},
+                    {"ConsolidatedEntitiesAxis": "ConsolidationEliminationsMember"},
+                    {"IncomeStatementLocationAxis": "CloudServicesMember"}]
+
+
+def test_eliminations_take_the_sign_convention_of_their_row():
+    total = reading("Additions to finance receivables", -2988000, kind="cash-flow")
+    elim = reading("Additions to finance receivables", 151000, kind="cash-flow",
+                   dimensions=(("entity", "Consolidating Adjustments"),))
+    facts = map_readings([total, elim], None, document=INFO, cik="1").value.facts
+    assert [f.value for f in facts] == [Decimal(2988000), Decimal(-151000)]
+
+
+def test_change_statements_become_claims_not_facts():
+    table = reading("Total revenue", 45192000)
+    change = attrs_evolve(reading("total revenue", "0.14", kind="narrative", unit="percent", raw="14%",
+                                  dimensions=(("change-from", "2012-07-01..2012-09-30"),)),
+                          decimals=2, problem="change statement")
+    report = map_readings([table, change], None, document=INFO, cik="1").value
+    assert [f.concept.local_name for f in report.facts] == ["Revenues"]
+    (claim,) = report.claims
+    assert claim.kind == "change" and claim.concept.local_name == "Revenues"
+    assert claim.value == Decimal(14) and claim.decimals == 0
+    assert claim.current.period == Q3 and claim.base.period == Duration(D(2012, 7, 1), D(2012, 9, 30))
+
+
+def test_cover_items_without_a_period_take_the_document_date():
+    hint = QName("http://xbrl.sec.gov/dei/2024", "EntityRegistrantName", "dei")
+    date_hint = QName("http://xbrl.sec.gov/dei/2024", "DocumentPeriodEndDate", "dei")
+    prov = Provenance("test.txt", 1)
+    rs = [Reading("EntityRegistrantName", "X Inc.", "X Inc.", prov, "cover", unit_kind="text", concept_hint=hint),
+          Reading("DocumentPeriodEndDate", "November 6, 2013", D(2013, 11, 6), prov, "cover", unit_kind="date",
+                  concept_hint=date_hint)]
+    facts = map_readings(rs, None, document=INFO, cik="1").value.facts
+    assert {f.concept.local_name: f.context.period for f in facts} == {
+        "EntityRegistrantName": Duration(D(2013, 11, 6), D(2013, 11, 6)),
+        "DocumentPeriodEndDate": Duration(D(2013, 11, 6), D(2013, 11, 6))}

@@ -51,3 +51,9 @@ def test_decimal_with_three_fraction_digits_is_flagged_by_fraction_count():
     n = parse_number("17.000")
     assert n.fraction_digits == 3 and n.problem is None
     assert looks_numeric("17.000")
+
+
+def test_a_leading_decimal_point_is_not_a_dot_leader():
+    assert parse_number(".01").value == Decimal("0.01")
+    assert parse_number("$.01").value == Decimal("0.01")
+    assert parse_number(". . . 1,234").value == Decimal(1234)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from finmodel.extract.periods import DocumentDates, document_dates, duration_ending, resolve_header
+from finmodel.extract.periods import DocumentDates, column_role, document_dates, duration_ending, resolve_header
 from finmodel.model import Duration, Instant
 
 D = dt.date
@@ -70,11 +70,32 @@ def test_balance_sheet_headers_are_instants(text, date):
 
 @pytest.mark.parametrize("text, role", [
     ("% Change", "change"), ("Increase (Decrease)", "change"), ("% of Revenues", "percent-of"),
-    ("2014 Non-GAAP", "non-gaap"), ("Adj.", "adjustment"),
+    ("Adj.", "adjustment"), ("Pro forma", "non-gaap"),
 ])
 def test_columns_that_are_not_periods(text, role):
     h = resolve_header(text, Q3)
     assert h.role == role and h.period is None
+
+
+@pytest.mark.parametrize("text, basis", [
+    ("Three Months Ended September 30, 2013 Non-GAAP", "non-gaap"),
+    ("Three Months Ended September 30, 2013 Adj.", "adjustment"),
+    ("Three Months Ended September 30, 2013 Adjusted", "non-gaap"),
+])
+def test_non_gaap_and_adjustment_columns_keep_their_period_and_say_their_basis(text, basis):
+    h = resolve_header(text, Q3)
+    assert h.basis == basis and h.period == Duration(D(2013, 7, 1), D(2013, 9, 30))
+
+
+def test_pro_forma_and_change_columns_have_no_basis():
+    assert resolve_header("2013 Pro forma", Q3).basis is None
+    assert resolve_header("% Increase (Decrease) Non-GAAP", Q3).period is None
+
+
+def test_eliminations_column_is_an_amount_column_not_an_adjustment():
+    assert column_role("Consolidating Adjustments") == "value"
+    assert column_role("Eliminations") == "value"
+    assert column_role("Adjustments") == "adjustment"
 
 
 def test_header_without_any_date_is_a_problem():
@@ -91,3 +112,9 @@ def test_trailing_twelve_months_from_the_caption():
 def test_duration_start_is_the_day_after_the_earlier_end():
     assert duration_ending(D(2013, 9, 30), months=3) == Duration(D(2013, 7, 1), D(2013, 9, 30))
     assert duration_ending(D(2024, 11, 2), weeks=13).start == D(2024, 8, 4)
+
+
+def test_total_column_of_a_fiscal_year_is_the_whole_year():
+    oracle = DocumentDates(D(2014, 5, 31), 3, 4, 5, 2014)
+    assert resolve_header("Fiscal 2013 TOTAL", oracle).period == Duration(D(2012, 6, 1), D(2013, 5, 31))
+    assert resolve_header("Fiscal 2013 Q4", oracle).period == Duration(D(2013, 3, 1), D(2013, 5, 31))

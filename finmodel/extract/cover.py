@@ -7,26 +7,38 @@ EntityTaxIdentificationNumber, EntityIncorporationStateCountryCode, address part
 CityAreaCode, LocalPhoneNumber, TradingSymbol, SecurityExchangeName, the four
 communication checkboxes, EntityEmergingGrowthCompany, EntityCentralIndexKey).
 
-Values: `str` for texts and codes, `datetime.date` for DocumentPeriodEndDate
-(unit_kind "date"), `bool` for the checkboxes (unit_kind "boolean"). An item is
+Values: `str` for texts and codes (a code keeps its printed form: an area code printed
+"(212)" is "(212)"), `datetime.date` for DocumentPeriodEndDate (unit_kind "date"),
+`bool` for the checkboxes (unit_kind "boolean"). Every reading's `period` is the
+document's date as a one-day duration, the context SEC cover tagging uses: the 8-K's
+"Date of Report", else the release's own date (dateline), else the period end it
+states; with no date at all the period is None. An item is
 emitted only when its text can be read unambiguously: OCR damage is repaired only when
 exactly one repair gives a well-formed value (a finding says so); otherwise a
 finding reports the item and nothing is emitted. Checkbox flags are emitted only when
 box marks can be seen.
 
+A telephone number cut by a column edge is not repaired (the characters lost or doubled
+at the cut cannot be known): it is reported FM-COVER-DAMAGED.
+
 Exhibit-only releases (no cover page) give only what the release says: the
-registrant's name from the dateline ("DEERFIELD, Ill. - Caterpillar Inc. (NYSE:
-CAT)"), trading symbol and exchange from "(NYSE: CAT)", and the period end from
-"for the quarter ended <date>".
+registrant's name from the first name followed by a listing parenthesis
+("DEERFIELD, Ill. - Caterpillar Inc. (NYSE: CAT)", "Elastic (NYSE: ESTC) announced"),
+completed to the legal name when the release writes the same name with a corporate
+suffix elsewhere ("... trademarks of Elastic N.V."); trading symbol and exchange from
+"(NYSE: CAT)"; and the period end from "for the quarter ended <date>".
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Iterable
 
+import attrs
+
 from ..document import Document, Paragraph, Table
-from ..model import Finding, Provenance, QName, Result
+from ..model import Duration, Finding, Provenance, QName, Result
 from ..readings import Reading
 from .phrases import DATE_RE, clean, find_release_date, parse_date
 
@@ -125,7 +137,23 @@ def extract_cover(document: Document) -> Result:
     if has_cover:
         _read_cover(lines.items[:end], emit, findings, src)
     _read_release(document, emit, findings, src, has_cover)
-    return Result(tuple(readings.values()), tuple(findings))
+    day = _document_date(document, readings, has_cover)
+    period = Duration(day, day) if day is not None else None
+    return Result(tuple(attrs.evolve(r, period=period) for r in readings.values()), tuple(findings))
+
+
+def _document_date(document: Document, readings: dict[str, Reading], has_cover: bool) -> _dt.date | None:
+    """The date the cover items are stated at: the 8-K's date of report, else the
+    release's own date, else the period end the release states."""
+    stated = readings.get("DocumentPeriodEndDate")
+    if has_cover and stated is not None and isinstance(stated.value, _dt.date):
+        return stated.value
+    released = find_release_date([clean(p.text) for p in document.blocks if isinstance(p, Paragraph)])
+    if released is not None:
+        return released
+    if stated is not None and isinstance(stated.value, _dt.date):
+        return stated.value
+    return None
 
 
 def _cover_end(lines: _Lines) -> int:
@@ -270,27 +298,21 @@ def _read_phone(texts, pos, emit, findings, src, items) -> None:
         if not re.search(r"area\s*code", t, re.I):
             continue
         raw = items[i][0]
-        m = re.search(r"\(?(\d{3})\)?[\s.-]*(\d{3})[.-](\d{1,4})(?:[\t ]+(\d{1,4}))?(?!\d)", raw)
+        m = re.search(r"(\(?(\d{3})\)?)[\s.-]*(\d{3})[.-](\d{1,4})(?:[\t ]+(\d{1,4}))?(?!\d)", raw)
         if not m:
             return
-        area, exchange, last, cut = m.group(1), m.group(2), m.group(3), m.group(4)
+        printed, area, exchange, last, cut = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        if printed.startswith("(") != printed.endswith(")"):
+            printed = area
         loc = Provenance(src, items[i][1], items[i][2], m.group(0))
         if cut is None and len(last) == 4:
-            emit("CityAreaCode", area, area, *pos(i, m.start(1)))
-            emit("LocalPhoneNumber", f"{exchange}-{last}", m.group(0), *pos(i, m.start(2)))
+            emit("CityAreaCode", printed, printed, *pos(i, m.start(1)))
+            emit("LocalPhoneNumber", f"{exchange}-{last}", m.group(0), *pos(i, m.start(3)))
             return
         if cut is not None:
-            # a column cut: OCR may have doubled the characters at the cut
-            candidates = {last + cut[k:] for k in range(0, len(cut) + 1)
-                          if k == 0 or last.endswith(cut[:k])}
-            valid = sorted(c for c in candidates if len(c) == 4)
-            if len(valid) == 1:
-                emit("CityAreaCode", area, area, *pos(i, m.start(1)))
-                emit("LocalPhoneNumber", f"{exchange}-{valid[0]}", m.group(0), *pos(i, m.start(2)))
-                findings.append(Finding("FM-COVER-REPAIRED", "info",
-                                        f"telephone number read as ({area}) {exchange}-{valid[0]} from OCR text "
-                                        f"{m.group(0)!r} cut at a column edge", location=loc))
-                return
+            # a column cut: the characters lost or doubled at the cut cannot be known;
+            # the area code before it is still whole
+            emit("CityAreaCode", printed, printed, *pos(i, m.start(1)))
         findings.append(Finding("FM-COVER-DAMAGED", "warning",
                                 f"telephone number {m.group(0)!r} is damaged; not emitted", location=loc))
         return
@@ -365,7 +387,7 @@ def _read_release(document: Document, emit, findings: list[Finding], src: str, h
                                     f"the release names several listings {sorted(pairs)}; symbol not emitted",
                                     location=Provenance(src, p.line, None, m.group(0))))
         if not has_cover:
-            _registrant_from_dateline(tickers, emit)
+            _registrant_from_dateline(tickers, emit, paragraphs)
     if not has_cover:
         released = find_release_date([clean(p.text) for p in paragraphs])
         best = None
@@ -389,15 +411,40 @@ _PERIOD_END_A = re.compile(
 _PERIOD_END_B = re.compile(rf"\bfor\s+the\s+(?:three|3)\s+months\s+ended\s+(?P<date>{DATE_RE.pattern})", re.I)
 
 
-def _registrant_from_dateline(tickers, emit) -> None:
+_LEGAL_SUFFIX = (r",?\s+(?:Inc\.|Incorporated|Corporation|Corp\.|Co\.|N\.V\.|B\.V\.|plc|PLC|Ltd\.|Limited|LLC|"
+                 r"L\.P\.|S\.A\.|AG|SE|Holdings,?\s+Inc\.)(?![\w-])")
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’\-]*|&|and)$")
+
+
+def _registrant_from_dateline(tickers, emit, paragraphs: list[Paragraph]) -> None:
+    """The registrant is the name right before the first listing parenthesis, after the
+    dateline ("CITY, State -- Name (NYSE: SYM)") or at the start of the paragraph; a
+    name without a corporate suffix must be one to six capitalised words, and is
+    completed to the legal name when the release writes exactly one "<name> <suffix>"."""
     _, _, p, m = tickers[0]
     text = clean(p.text)
     before = text[:m.start()].rstrip()
-    parts = re.split(r"\s(?:--|–|—|-)\s|--|/\s|\)\s*--\s*", before)
-    name = parts[-1].strip(" ,") if len(parts) > 1 else ""
-    if name and _CORPORATE.search(name) and len(name.split()) <= 8 and name[0].isupper():
+    parts = re.split(r"\s(?:--|–|—|-)\s*|--|/\s|\)\s*--\s*|\)\s*[–—]\s*", before)
+    name = parts[-1].strip(" ,") if len(parts) > 1 else before.strip(" ,")
+    if not name or not name[0].isupper() or len(name.split()) > 8:
+        return
+    if not _CORPORATE.search(name):
+        words = name.split()
+        if len(words) > 6 or not all(_NAME_WORD.match(w) for w in words) or not words[0][0].isupper():
+            return
+        legal = _legal_name(name, paragraphs)
         start = text.rfind(name, 0, m.start())
-        emit("EntityRegistrantName", " ".join(name.split()), name, *_para_pos(p, start))
+        emit("EntityRegistrantName", legal or " ".join(words), name, *_para_pos(p, start))
+        return
+    start = text.rfind(name, 0, m.start())
+    emit("EntityRegistrantName", " ".join(name.split()), name, *_para_pos(p, start))
+
+
+def _legal_name(name: str, paragraphs: list[Paragraph]) -> str | None:
+    """The one "<name><corporate suffix>" the release writes, or None (none or several)."""
+    rx = re.compile(r"(?<![\w-])" + re.escape(name) + _LEGAL_SUFFIX)
+    found = {" ".join(m.group(0).split()) for p in paragraphs for m in rx.finditer(clean(p.text))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _para_pos(p: Paragraph, offset: int) -> tuple[int | None, int]:

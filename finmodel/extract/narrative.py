@@ -50,9 +50,12 @@ import attrs
 
 from ..document import Document, Paragraph
 from ..model import Duration, Finding, Instant, Period, Provenance, Result
+
+_INSTANT = Instant
 from ..readings import Reading
 from .phrases import (
     DATE_RE,
+    MONTH_RE,
     Amount,
     AmountRange,
     Calendar,
@@ -69,6 +72,17 @@ from .phrases import (
 # --------------------------------------------------------------------------- vocabulary
 
 _GUIDANCE_HEADING = re.compile(r"\b(?:outlook|guidance|expectations?|forecast|assumptions)\b", re.I)
+# a headline that mentions expectations is news about them, not the start of an outlook section
+_HEADLINE_VERB = re.compile(
+    r"\b(?:above|below|exceed\w*|beat\w*|ahead|top\w*|miss\w*|meet\w*|raise\w*|lower\w*|reaffirm\w*|affirm\w*|"
+    r"increas\w*|cut\w*|narrow\w*|updat\w*|reiterat\w*|provid\w*|issu\w*|initiat\w*|announc\w*|report\w*|"
+    r"deliver\w*|driv\w*|surpass\w*|in\s+line|withdraw\w*|maintain\w*|boost\w*|post\w*)\b", re.I)
+
+
+def _guidance_heading(text: str) -> bool:
+    """A heading that opens an outlook section ("Outlook", "Fiscal 2025 Guidance",
+    "Financial Expectations"), not a headline about results versus expectations."""
+    return bool(_GUIDANCE_HEADING.search(text)) and not _HEADLINE_VERB.search(text)
 _EXPECT = re.compile(
     r"\b(?:expects?|expected|expecting|anticipates?|anticipated|outlook|guidance|targets?|forecasts?|"
     r"projects?\s+(?:to|that)|is\s+projected|are\s+projected|sees)\b", re.I)
@@ -83,7 +97,8 @@ _TOPIC_WORDS = re.compile(
 _REPORTING_VERB = re.compile(
     r"^.*\b(?:announced|announces|reported|reports|posted|recorded|generated|generates|delivered|achieved|"
     r"incurred|paid|repurchased|returned|produced|said|saw|had|ended\s+the\s+\w+(?:\s+\w+)?\s+with|"
-    r"today|expects?|anticipates?|sees|assumes?|assuming|includes|included|include)\b\s*(?:that\s+)?",
+    r"today|expects?|anticipates?|sees|assumes?|assuming|includes|included|include|reflected|reflects|reflecting|"
+    r"spent|bought\s+back)\b\s*(?:that\s+)?",
     re.I)
 _LINK_TAIL = re.compile(
     r"(?:\s*,)?\s*\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be|would\s+be|would\s+have\s+been|"
@@ -109,14 +124,18 @@ _COMPARE_LEAD = re.compile(
 _COMPARE_ANYWHERE = re.compile(
     r"[,;]?\s*\b(?:(?:as\s+)?compared\s+(?:to|with)|(?:which\s+)?compares?\s+(?:to|with)|versus|vs\.|from)\b", re.I)
 _WINDOW_STOP = re.compile(
-    r";|\b(?:(?:as\s+)?compared\s+(?:to|with)|compares?\s+(?:to|with)|versus|vs\.|while|whereas)\b", re.I)
+    r";|\b(?:(?:as\s+)?compared\s+(?:to|with)|compares?\s+(?:to|with)|versus|vs\.|while|whereas|than)\b", re.I)
 # "..., to be between $X": a number after an inserted clause; its subject is too far to trust
 _INSERTION = re.compile(r",\s*(?:(?:is|are)\s+(?:expected|projected|anticipated)\s+)?(?:to\s+be|is|are|was|were)\b[^,]*$", re.I)
 # verbs after which "$X of <noun>" names the measure ("generated $3.0 million of cash from operations")
 _NEUTRAL_LEFT = re.compile(
     r"(?:^|\b(?:generated|generating|had|has|have|reported|posted|recorded|delivered|achieved|ended\s+the\s+\w+"
-    r"(?:\s+\w+)?\s+with|with|totaling|totalling))\s*(?:approximately|about|nearly|roughly|over|more\s+than)?\s*$",
+    r"(?:\s+\w+)?\s+with|with|totaling|totalling|paid|paying|repurchased|repurchasing|bought\s+back|spent|"
+    r"returned|incurred|recognized))\s*(?:approximately|about|nearly|roughly|over|more\s+than)?\s*$",
     re.I)
+# "or 1.29% of finance receivables": the share of a base the previous amount is
+_SHARE_OF = re.compile(r"^\s*of\s+(?:the\s+|our\s+|its\s+)?(?P<base>(?:total\s+)?[a-z][a-z\- ]{2,60}?)\s*(?=$|,|;|\.|\(|"
+                       r"\b(?:at|as\s+of|for|in|during|on|compared|versus|and)\b)", re.I)
 _AND_LEAD = re.compile(r"^\s*,?\s*and\s*$", re.I)
 _CONTINUE_LEAD = re.compile(r"^\s*(?:,\s*)?(?:or|\(|,)\s*$", re.I)
 _BOUNDARY = re.compile(
@@ -151,6 +170,13 @@ _OPERATING = re.compile(
     r"(?:loss|income)\s+from\s+operations)$", re.I)
 _SYNONYMS = (
     (re.compile(r"^cash\s+balance$", re.I), "cash"),
+    # "enterprise"/"company-wide"/"consolidated" before a cash measure names the whole company
+    (re.compile(r"^(?:enterprise|company[- ]wide|total[- ]company|consolidated)\s+(?=(?:operating\s+|free\s+)?cash\b)", re.I), ""),
+    (re.compile(r"^(?:net\s+)?cash\s+(?:flows?\s+)?(?:provided\s+by\s+|generated\s+(?:by|from)\s+|from\s+)"
+                r"(?:operations|operating\s+activities)$", re.I), "operating cash flow"),
+    (re.compile(r"^capex$", re.I), "capital expenditures"),
+    # "effective non-GAAP tax rate" -> "non-GAAP effective tax rate": the qualifier leads
+    (re.compile(r"^(effective|diluted|operating|net|free)\s+(non-GAAP|GAAP)\s+", re.I), r"\2 \1 "),
     (re.compile(r"\brevenues\b", re.I), "revenue"),
     (re.compile(r"\bfully\s+diluted\b", re.I), "diluted"),
 )
@@ -181,6 +207,7 @@ def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()
     findings = [Finding("FM-NARR-CALENDAR", "info", n, location=Provenance(document.source)) for n in notes]
     company_words = _company_words(texts)
     state = _State()
+    state.acronyms = _acronyms(texts)
     readings: list[Reading] = []
     for para, text in zip(paragraphs, texts):
         for base, piece in _pieces(text):
@@ -194,6 +221,7 @@ def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()
                 state.lead_in(body.strip(), cal)
                 continue
             state.para_period = None
+            state.carry = None
             for start, sentence in _sentences(body):
                 readings.extend(_read_sentence(sentence, base + start, para, document.source, cal, state,
                                                company_words))
@@ -214,10 +242,15 @@ class _State:
         self.segment: str | None = None
         # the period an opening "For fiscal 2014, ..." or "In Q4, ..." gives the rest of its paragraph
         self.para_period: Period | None = None
+        # the release's own period stated by the previous sentence of the paragraph; a
+        # sentence that names no period at all continues it ("fiscal 2014 Q4 total revenues
+        # were up 3% to $11.3 billion. Software revenues were up 4% to $8.9 billion.")
+        self.carry: Period | None = None
+        self.acronyms: dict[str, str] = {}
 
     def heading(self, text: str, cal: Calendar) -> None:
         phrases = find_period_phrases(text)
-        if _GUIDANCE_HEADING.search(text):
+        if _guidance_heading(text):
             self.guidance = True
             self.path = (text,)
             self.period = _heading_period(phrases, cal, True)
@@ -319,6 +352,26 @@ def _company_words(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _acronyms(texts: Sequence[str]) -> dict[str, str]:
+    """Acronyms the release defines: "software-as-a-service (SaaS)", "Annual Contract
+    Value (ACV)" -> {"SaaS": "software-as-a-service", "ACV": "Annual Contract Value"}.
+    The words before the parenthesis whose initials (hyphenated parts counted) spell it."""
+    out: dict[str, str] = {}
+    for t in texts:
+        for m in re.finditer(r"\(([A-Z][A-Za-z]{1,5})\)", t):
+            acro = m.group(1)
+            if sum(c.isupper() for c in acro) < 2:
+                continue
+            words = re.findall(r"[A-Za-z][\w-]*", t[max(0, m.start() - 80):m.start()])
+            for k in range(1, min(len(acro), len(words)) + 1):
+                chosen = words[-k:]
+                initials = "".join(part[0] for w in chosen for part in w.split("-") if part)
+                if initials.lower() == acro.lower():
+                    out.setdefault(acro, " ".join(chosen))
+                    break
+    return out
+
+
 def _position(para: Paragraph, offset: int) -> tuple[int | None, int]:
     before = para.text[:offset]
     newlines = before.count("\n")
@@ -403,6 +456,9 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
         if prev is not None and _CONTINUE_LEAD.match(left_masked) and item.token.unit_kind in ("per-share", "count") \
                 and prev.token.unit_kind in ("monetary", "per-share"):
             item.role = "continuation"
+        elif prev is not None and _CONTINUE_LEAD.match(left_masked) and item.token.unit_kind == "percent" \
+                and prev.token.unit_kind == "monetary" and _SHARE_OF.match(item.right):
+            item.role = "share-of"       # "$357 million, or 1.29% of finance receivables"
         elif prev is not None and (_COMPARE_LEAD.match(left_masked) or _AND_LEAD.match(left_masked)):
             item.role = "comparison"
 
@@ -444,10 +500,16 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
             phrase = ""      # "the company ended the quarter with $6.5 billion of enterprise cash"
         if not phrase and re.match(r"^\s*of\s+", item.right) and (subject_only or _NEUTRAL_LEFT.search(left_masked)):
             phrase = _following_noun_phrase(re.sub(r"^\s*of\s+", "", item.right))
+        if phrase and kind in ("monetary", "count", "shares"):
+            phrase = _action_label(phrase, left_masked, company_words)
         if phrase and item.role != "continuation":
             item.measure = _normalize(phrase, kind, item, state, company_words)
         elif item.role == "continuation" and prev is not None and prev.measure is not None:
             item.measure = _derive(prev.measure, kind, item)
+        elif item.role == "share-of" and prev is not None and prev.measure is not None and not item.change:
+            base = _SHARE_OF.match(item.right).group("base").strip()
+            item.measure = attrs.evolve(prev.measure, label=f"{prev.measure.label} as a percentage of {base}",
+                                        negate=False)
         elif prev is not None and prev.change and prev.measure is not None and not item.change \
                 and re.fullmatch(r"\s*to\s*", left_masked):
             item.measure = prev.measure            # "increased 4.6 percent to $1.1 billion"
@@ -473,12 +535,16 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
         if item.change and not own and prev is not None and prev.period is not None:
             period = prev.period
         if period is None and not item.own_period:
-            if item.role in ("continuation", "inherit") and prev is not None:
+            if item.role in ("continuation", "inherit", "share-of") and prev is not None:
                 period = prev.period
             elif item.role == "head":
-                period = lead_period or state.para_period or state.period
+                period = lead_period or state.para_period or (state.carry if not phrases and not item.forecast
+                                                               else None) or state.period
                 if period is None and prev is not None and prev.own_period and isinstance(prev.period, Duration):
                     period = prev.period
+        if item.forecast and not item.change and isinstance(period, Duration) and cal.quarter is not None \
+                and period.end <= cal.quarter.end:
+            period = None    # an expectation is about a period still to come
         if re.search(r"trailing\s+(?:twelve|12|four|4)[- ](?:months?|quarters?)|\bTTM\b|run[- ]rate",
                      masked[item.left_start:statement_end(i)], re.I):
             period = None    # a trailing or run-rate figure is not the period named
@@ -497,6 +563,11 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
                     item.compare_to = None   # "over 2012" for a shorter period is not the whole year
             elif re.search(r"year[- ]over[- ]year|from\s+(?:a|the)\s+year\s+ago|prior\s+year", item.right + left_masked, re.I):
                 item.compare_to = cal.prior_year(base) if base is not None else None
+    _respectively(sentence, masked, items, phrases, cal)
+    if phrases:
+        own = {it.period for it in items if not it.change and it.measure is not None}
+        current = {cal.quarter, cal.fiscal_year_period()} - {None}
+        state.carry = own.pop() if len(own) == 1 and own <= current and not any(it.forecast for it in items) else None
     for item in items:
         if item.measure is not None and re.search(r"constant[- ]currency", item.right[:60], re.I) \
                 and "constant currency" not in item.measure.label:
@@ -505,6 +576,109 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
     for item in items:
         out.extend(_readings(item, sentence, offset, para, source, state, item.forecast))
     return out
+
+
+_YEAR = r"(?:19|20)\d{2}"
+_COUNT_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "thirteen": 13, "twenty-six": 26, "thirty-nine": 39,
+                "fifty-two": 52, "fifty-three": 53}
+_N = r"(?:three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|\d{1,2})"
+_PERIOD_WORD = rf"(?:{_N}(?:[- ](?:months?|weeks?))?|(?:fiscal\s+)?(?:quarter|year))"
+_COUNTS_ENDED = re.compile(
+    rf"(?P<counts>{_PERIOD_WORD}(?:\s*(?:,\s*(?:and\s+)?|and\s+){_PERIOD_WORD})+)"
+    r"\s+(?:periods?\s+)?(?:ended|ending)\s+(?P<date>" + DATE_RE.pattern + ")", re.I)
+_DATE_YEARS = re.compile(
+    r"(?P<what>(?:fiscal\s+)?years?|quarters?|(?:three|six|nine|twelve)[- ]months?(?:\s+periods?)?|"
+    r"(?:13|26|39|52|53)[- ]weeks?(?:\s+periods?)?)\s+(?:ended|ending)\s+"
+    r"(?P<md>" + MONTH_RE + r"\.?\s+\d{1,2}),?\s+(?P<years>" + _YEAR +
+    r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)" + _YEAR + r")+)", re.I)
+_MORE_YEARS = re.compile(r"^(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:fiscal\s+)?(" + _YEAR + r"))+")
+
+
+def _respectively(sentence: str, masked: str, items: list[_Item], phrases: list[PeriodPhrase], cal: Calendar) -> None:
+    """"$0.6 million and $2.1 million for the three and twelve months ended April 30,
+    2024, respectively": the amounts listed before a list of periods ending in
+    "respectively" take those periods in order. When the two lists cannot be paired
+    (different lengths, a period the calendar cannot resolve), the amounts get no
+    period rather than a wrong one."""
+    start = 0
+    for rm in re.finditer(r"\brespectively\b", sentence, re.I):
+        span = [it for it in items if start <= it.token.start and it.token.end <= rm.start()]
+        start = rm.end()
+        if not span:
+            continue
+        last = span[-1]
+        group = [last]
+        for it in reversed(span[:-1]):
+            between = masked[it.token.end:group[0].token.start]
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)\s*", between) \
+                    and it.token.unit_kind == last.token.unit_kind:
+                group.insert(0, it)
+            else:
+                break
+        if len(group) < 2:
+            continue
+        tail = sentence[last.token.end:rm.start()]
+        periods = _period_list(tail, last.token.end, phrases, cal, group[0].forecast)
+        ok = periods is not None and len(periods) == len(group) and None not in periods
+        for k, it in enumerate(group):
+            it.period = periods[k] if ok else None
+            it.own_period = True
+
+
+def _period_list(tail: str, offset: int, phrases: list[PeriodPhrase], cal: Calendar, future: bool) -> list | None:
+    """The periods a "respectively" list names, in order, or None when it is not understood."""
+    m = _COUNTS_ENDED.search(tail)
+    if m:
+        end = parse_date(m.group("date"))
+        parts = re.split(r"\s*(?:,\s*(?:and\s+)?|\band\s+)", m.group("counts").strip())
+        out: list = []
+        unit = None
+        for part in reversed(parts):          # "three and twelve months": the unit is written once, last
+            part = part.strip().lower()
+            w = re.match(rf"^(?P<n>{_N})?[- ]?(?P<u>months?|weeks?)?$", part)
+            if w and (w.group("n") or w.group("u")):
+                unit = ("weeks" if w.group("u").startswith("week") else "months") if w.group("u") else unit
+                n = w.group("n")
+                count = int(n) if n and n.isdigit() else _COUNT_WORDS.get(n or "")
+                out.append(cal.resolve(PeriodPhrase(unit, part, 0, 0, count=count, end=end), future=future)
+                           if unit and count else None)
+            elif part.endswith("quarter"):
+                out.append(cal.quarter_ended(end))
+            elif part.endswith("year"):
+                out.append(cal.year_ended(end))
+            else:
+                out.append(None)
+        return list(reversed(out))
+    m = _DATE_YEARS.search(tail)
+    if m:
+        out = []
+        what = m.group("what").lower()
+        for y in re.findall(_YEAR, m.group("years")):
+            end = parse_date(f"{m.group('md')}, {y}")
+            if end is None:
+                return None
+            if what.startswith(("year", "fiscal")) or what.startswith(("twelve", "52", "53")):
+                out.append(cal.year_ended(end))
+            elif what.startswith(("quarter", "three", "13")):
+                out.append(cal.quarter_ended(end))
+            else:
+                months = {"six": 6, "nine": 9, "26": 6, "39": 9}.get(what.split("-")[0].split()[0])
+                out.append(cal.months_ended(months, end) if months else None)
+        return out
+    inside = [p for p in phrases if offset <= p.start and p.end_offset <= offset + len(tail)]
+    if len(inside) >= 2 and all(p.kind == "instant" for p in inside):
+        return [cal.resolve(p) for p in inside]
+    dates = [parse_date(d.group(0)) for d in DATE_RE.finditer(tail)]
+    if len(inside) == 1 and inside[0].kind == "instant" and len(dates) >= 2:
+        return [_INSTANT(d) for d in dates]
+    if len(inside) == 1 and inside[0].kind in ("quarter", "year") and inside[0].year is not None:
+        p = inside[0]
+        more = _MORE_YEARS.match(tail[p.end_offset - offset:])
+        if not more:
+            return None
+        years = [p.year] + [int(y) for y in re.findall(_YEAR, more.group(0))]
+        return [cal.resolve(attrs.evolve(p, year=y), future=future) for y in years]
+    return None
 
 
 def _bare_link(text: str) -> bool:
@@ -568,7 +742,8 @@ def _pick(candidates: list[PeriodPhrase]) -> PeriodPhrase | None:
 
 
 _STOPWORDS = frozenset({"an", "a", "the", "and", "or", "of", "to", "in", "for", "by", "it", "its", "total", "which",
-                        "respectively", "approximately", "about", "also", "each"})
+                        "respectively", "approximately", "about", "also", "each", "including", "excluding",
+                        "included", "includes", "reflecting", "but including", "but excluding"})
 # nouns too generic to name a measure on their own
 _GENERIC = frozenset({"income", "expense", "expenses", "loss", "losses", "benefit", "charge", "charges", "amount",
                       "cost", "costs", "increase", "decrease", "change", "impact", "effect", "net effect", "gain",
@@ -590,9 +765,14 @@ def _noun_phrase(left: str) -> str:
     t = re.split(r"\b(?:as\s+)?compared\s+(?:to|with)\b|\bcompares?\s+(?:to|with)\b|\bversus\b", t, flags=re.I)[-1]
     t = re.sub(r"^\s*(?:\w+ly|overall|however|also|meanwhile|finally|additionally|in\s+addition|as\s+a\s+result)\s*,",
                " ", t, flags=re.I)
+    # an opening "Excluding the impact of these items," qualifies the measure: kept, after it
+    adjust = re.match(r"^\s*((?:excluding|excluding\s+the\s+impact\s+of|before|absent|without|not\s+including|"
+                      r"adjusted\s+for|adjusting\s+for)\b[^,]*),", t, re.I)
+    qualifier = " ".join(adjust.group(1).split()).lower() if adjust else ""
     # introductory "For the quarter," / "In addition,"
     t = re.sub(r"^\s*(?:for|in|during|at|as of|on|with|after|before|compared\s+(?:with|to)|in addition|although|"
-               r"because|since|as|if|when|following|due to|despite|given|excluding|including)\b[^,]*,", " ", t, flags=re.I)
+               r"because|since|as|if|when|following|due to|despite|given|excluding|including|absent|without|"
+               r"not\s+including|adjusted\s+for|adjusting\s+for)\b[^,]*,", " ", t, flags=re.I)
     t = re.sub(r"^[\s,]+", "", t)
     # relative or qualifying clauses between commas
     def clause(m: re.Match) -> str:
@@ -628,7 +808,34 @@ def _noun_phrase(left: str) -> str:
     last = words[-1].lower().strip(",.")
     if (last.endswith("ed") and last not in _ED_NOUNS) or words[0].lower() == "to":
         return ""       # "company retired $600 million": a verb, not a measure
+    if qualifier:
+        if qualifier.startswith(("before", "after")) and re.search(r"\b(?:tax(?:es)?|interest)\b", qualifier):
+            return t + " " + qualifier
+        return t + " " + re.sub(r"^excluding\s+the\s+impact\s+of", "excluding", qualifier)
     return t
+
+
+_PAID = re.compile(r"\b(?:paid|paying|pays)\b", re.I)
+_REPURCHASED = re.compile(r"\b(?:repurchased|repurchasing|repurchases|bought\s+back|buying\s+back)\b", re.I)
+
+
+def _action_label(phrase: str, clause_left: str, company_words: frozenset[str]) -> str:
+    """The measure named by what the company did with the amount: "paid dividends of
+    $X" / "paid $X of short-term incentive compensation" -> "dividends paid",
+    "short-term incentive compensation paid"; "repurchased $X of (Acme) common stock"
+    -> "repurchases of common stock". Other phrases are returned unchanged."""
+    words = phrase.split()
+    while words and words[0].lower().strip(",.'") in company_words - {"our", "we"}:
+        words = words[1:]          # "Acme common stock": the company's own name
+    stock = " ".join(words)
+    if _REPURCHASED.search(clause_left) and stock and re.fullmatch(r"(?:(?:its|our|the)\s+)?(?:outstanding\s+)?(?:common|ordinary)\s+"
+                                                         r"(?:stock|shares)|shares(?:\s+of\s+(?:its|our)?\s*(?:common|"
+                                                         r"ordinary)\s+stock)?", stock, re.I):
+        return "repurchases of common stock"
+    if _PAID.search(clause_left) and not re.search(r"\b(?:paid|payments?|outlays?)\b", phrase, re.I) \
+            and not re.search(r"\b(?:per\s+share|rate|margin)\b", phrase, re.I):
+        return phrase + " paid"
+    return phrase
 
 
 def _result_subject(clause: str) -> str:
@@ -673,6 +880,12 @@ def _normalize(phrase: str, kind: str, item: _Item, state: _State, company_words
         text = m.group("rest")
     elif state.segment:
         dims.append(("segment", state.segment))
+    product = _product_line(text) if kind in ("monetary", "percent") and not dims else None
+    if product is not None:
+        quals, name = product
+        name = re.sub(r"\b[A-Z][A-Za-z]{1,5}\b", lambda a: state.acronyms.get(a.group(0), a.group(0)), name)
+        dims.append(("product", name))
+        text = (quals + " revenue").strip()
     text = " ".join(_case(w) for w in text.split())
     text = re.sub(r"^(?:the|our|its)\s+", "", text)
     for rx, repl in _SYNONYMS:
@@ -713,6 +926,40 @@ def _normalize(phrase: str, kind: str, item: _Item, state: _State, company_words
         if diluted and not label.startswith(("diluted", "non-GAAP diluted")):
             label = "diluted " + label
     return _Measure(label=label, negate=negate, dims=tuple(dims))
+
+
+# words before "revenue" that qualify the total rather than name a product or service line
+_REVENUE_QUALIFIERS = re.compile(
+    r"^(?:(?:total|net|gross|GAAP|non-GAAP|adjusted|reported|operating|consolidated|overall|combined|company|"
+    r"recurring|annual|annualized|quarterly|record|deferred|organic|comparable|constant[- ]currency|segment|"
+    r"first|second|third|fourth|quarter|year|full[- ]year|fiscal|current|prior|same|new|other|base|core|"
+    r"estimated|expected|unearned|contracted|incremental|aggregate|average|pro\s+forma|as\s+reported)\s+)+", re.I)
+_NOT_PRODUCT = re.compile(r"^(?:(?:and|or|of|the|from|in|its|our|all|other|remaining|related)\b|\d)|"
+                          r"\b(?:growth|per|percent|share|margin|cost|costs|expenses?|sales|and\s+earnings|and\s+income)\b|"
+                          r"\b(?:and|or|of|&)$", re.I)
+
+
+def _product_line(text: str) -> tuple[str, str] | None:
+    """"Elastic Cloud revenue", "GAAP Cloud software-as-a-service (SaaS) revenues",
+    "New software licenses revenues": the words before "revenue(s)" that are not
+    qualifiers of the total name a product or service line. Returns (qualifiers, line
+    name) or None; acronyms in parentheses are dropped from the name."""
+    m = re.fullmatch(r"(?P<before>.+?)\s+revenues?", text.strip(), re.I)
+    if not m:
+        return None
+    before = m.group("before").strip()
+    q = _REVENUE_QUALIFIERS.match(before + " ")
+    quals = q.group(0).strip() if q else ""
+    name = before[len(q.group(0)):].strip() if q else before
+    name = re.sub(r"\s*\([A-Za-z]{2,6}\)", "", name).strip(" ,")
+    name = re.sub(r"(?<=\w)\s+subscriptions?$", "", name, flags=re.I)   # "IaaS Subscription Revenue": the line is IaaS
+    if re.search(r"\bnew\b", quals, re.I) and name:
+        name = "new " + name          # "New software licenses": the line's own name
+        quals = re.sub(r"\bnew\b", "", quals, flags=re.I).strip()
+    if not name or len(name.split()) > 8 or _NOT_PRODUCT.search(name):
+        return None
+    quals = " ".join(w for w in quals.split() if re.fullmatch(r"non-GAAP|adjusted", w, re.I))
+    return quals, name
 
 
 def _eps_label(quals: str, diluted: bool) -> str:

@@ -22,6 +22,7 @@ cells of the column and is judged by `finmodel.extract.tables`.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -90,6 +91,7 @@ def strip_footnotes(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=16384)
 def looks_numeric(text: str) -> bool:
     """True when `text` is, or was probably meant to be, a number token: mostly digits and
     number punctuation. Labels ("Fiscal 2015", "Q3 2013") are not numeric; "1O3", "• 209",
@@ -120,6 +122,7 @@ def looks_numeric(text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_number(text: str) -> Number | None:
     """Parse one number token exactly.
 
@@ -130,7 +133,9 @@ def parse_number(text: str) -> Number | None:
     raw = text
     t = " ".join(text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ").split())
     # dot leaders before the number ("· · 20,347", ". . . 1,234")
-    t = re.sub(r"^(?:[·.…]\s*)+(?=[\s$(\d])", "", t).strip()
+    # (a lone "." right before the digits is a decimal point: ".01")
+    if not re.match(r"^\.\d", t):
+        t = re.sub(r"^(?:[·.…]\s*)+(?=[\s$(\d])", "", t).strip()
     if not t:
         return None
     if t in DASHES or re.fullmatch(r"\$?\s*[—–\-−]+\s*%?", t):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import functools
 import re
 from typing import Iterable
 
@@ -32,6 +33,7 @@ from ..model import Duration, Instant, Period
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_ABBR = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTH_ABBR["sept"] = 9
+_MONTH_NAMES = list(MONTHS)
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -71,7 +73,12 @@ class ColumnHeader:
 
     `period` is None when the column reports no period (`role` other than "value") or
     when the header is too incomplete to tell (then `problem` says what is missing).
-    `instant` is True for point-in-time headers ("As of ...", balance-sheet dates)."""
+    `instant` is True for point-in-time headers ("As of ...", balance-sheet dates).
+    `basis` is "non-gaap" or "adjustment" for the amount columns of a GAAP to non-GAAP
+    reconciliation (their `role` stays "non-gaap"/"adjustment"; `period` is set when
+    the header, or the table extractor from the GAAP column beside it, gives one).
+    `member` is set by the table extractor for columns that are breakdown members
+    rather than periods: (axis hint, label as printed), see `Reading.dimensions`."""
 
     text: str
     period: Period | None = None
@@ -82,6 +89,22 @@ class ColumnHeader:
     instant: bool = False
     problem: str | None = None
     inferred: tuple[str, ...] = ()
+    basis: str | None = None
+    member: tuple[str, str] | None = None
+
+
+def column_basis(text: str) -> str | None:
+    """"non-gaap" for a column of non-GAAP amounts ("Non-GAAP", "Adjusted"), "adjustment"
+    for the reconciling column between GAAP and non-GAAP ("Adj.", "Adjustments");
+    None otherwise (pro forma and restated columns are another basis: None)."""
+    if re.search(r"pro\s*forma|as\s+adjusted|restated|constant\s+currency", text, re.I):
+        return None
+    role = column_role(text)
+    if role == "non-gaap":
+        return "non-gaap"
+    if role == "adjustment":
+        return "adjustment"
+    return None
 
 
 # --------------------------------------------------------------------------- dates
@@ -118,8 +141,11 @@ def duration_ending(end: dt.date, *, months: int | None = None, weeks: int | Non
     return Duration(add_months(end, -months) + dt.timedelta(days=1), end)
 
 
+@functools.lru_cache(maxsize=4096)
 def _month_of(word: str) -> int | None:
     w = word.lower().rstrip(".")
+    if not w.isalpha():
+        return None
     if w in MONTHS:
         return MONTHS[w]
     if w in _MONTH_ABBR and len(w) >= 3:
@@ -128,7 +154,7 @@ def _month_of(word: str) -> int | None:
         for name, num in MONTHS.items():
             if name.startswith(w) and len(w) >= 5:
                 return num
-        best = difflib.get_close_matches(w, list(MONTHS), n=1, cutoff=0.8)
+        best = difflib.get_close_matches(w, _MONTH_NAMES, n=1, cutoff=0.8)
         if best:
             return MONTHS[best[0]]
     return None
@@ -138,11 +164,18 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)?|[^\sA-Za-z\d]")
 _KEEP_ALNUM = re.compile(r"(?i)q[1-4]|[1-4]q(\d\d)?|fy\d{2,4}|\d{1,2}(st|nd|rd|th)")
 
 
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_SPLIT_ALNUM = re.compile(r"\d+|[A-Za-z]+(?:-[A-Za-z]+)?")
+_QUARTER_TOKEN = re.compile(r"q([1-4])|([1-4])q(\d\d)?")
+_FY_TOKEN = re.compile(r"fy(\d{2}|\d{4})")
+
+
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for tok in _TOKEN.findall(text):
-        if re.search(r"\d", tok) and re.search(r"[A-Za-z]", tok) and not _KEEP_ALNUM.fullmatch(tok):
-            out.extend(re.findall(r"\d+|[A-Za-z]+(?:-[A-Za-z]+)?", tok))
+        if _DIGIT.search(tok) and _LETTER.search(tok) and not _KEEP_ALNUM.fullmatch(tok):
+            out.extend(_SPLIT_ALNUM.findall(tok))
         else:
             out.append(tok)
     return out
@@ -162,6 +195,7 @@ class _Scan:
     ytd: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def _scan(text: str) -> _Scan:
     toks = _tokens(text)
     low = [t.lower() for t in toks]
@@ -190,12 +224,12 @@ def _scan(text: str) -> _Scan:
             weeks = NUMBER_WORDS.get(w + "-" + nxt)
             i += 3
             continue
-        m = re.fullmatch(r"q([1-4])", w) or re.fullmatch(r"([1-4])q(\d\d)?", w)
+        m = _QUARTER_TOKEN.fullmatch(w)
         if m:
-            quarter = int(m.group(1))
+            quarter = int(m.group(1) or m.group(2))
             months = months or 3
-            if m.lastindex and m.lastindex >= 2 and m.group(2):
-                years.append(2000 + int(m.group(2)))
+            if m.group(3):
+                years.append(2000 + int(m.group(3)))
             i += 1
             continue
         if w in ORDINALS and nxt.startswith("quarter"):
@@ -215,7 +249,7 @@ def _scan(text: str) -> _Scan:
             ytd = True
         if w == "fiscal" or w.startswith("fy"):
             fiscal = True
-            m = re.fullmatch(r"fy(\d{2}|\d{4})", w)
+            m = _FY_TOKEN.fullmatch(w)
             if m:
                 y = int(m.group(1))
                 years.append(y if y > 1000 else 2000 + y)
@@ -250,15 +284,30 @@ def _scan(text: str) -> _Scan:
             years.append(int(w))
             i += 1
             continue
-        # "December 31,2012" split oddly, or "'13"
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", w)
         i += 1
     return _Scan(months, weeks, month, day, tuple(years), quarter, fiscal, instant, year_word, ytd)
 
 
+# Columns of a consolidating schedule that remove intercompany amounts: amounts, not changes.
+ELIMINATIONS = re.compile(
+    r"\beliminations?\b|\bconsolidating\s+adjustments?\b|\bintercompany\b|\bconsolidation\s+adjustments?\b",
+    re.I)
+_BASIS_WORDS = re.compile(
+    r"\bnon[\s-]*gaap\b|\b(?:u\.\s?s\.|us)\s+gaap\b|\bgaap\b|\badjusted\b|\badjustments?\b|\badj\.?(?=\s|$)|"
+    r"\breported\b|\bas reported\b|[-–—]\s*$",
+    re.I)
+
+
+_WHOLE_YEAR = re.compile(r"\btotal\b|\bfull[\s-]+year\b|\bwhole year\b", re.I)
+
+
 def column_role(text: str) -> str:
     """"value" for a column of reported amounts; otherwise what else it holds: "change",
-    "percent-of", "non-gaap", "adjustment" or "bridge" (a walk between two periods)."""
+    "percent-of", "non-gaap", "adjustment" or "bridge" (a walk between two periods).
+    An eliminations column of a consolidating schedule ("Consolidating Adjustments",
+    "Eliminations") holds amounts: "value"."""
+    if ELIMINATIONS.search(text) and not _ROLE_PATTERNS[0][1].search(text):
+        return "value"
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(text):
             return role
@@ -295,7 +344,15 @@ def resolve_header(
     norm = " ".join(text.split())
     role = column_role(norm)
     if role != "value":
-        return ColumnHeader(norm, role=role)
+        basis = column_basis(norm)
+        if basis is None:
+            return ColumnHeader(norm, role=role)
+        # "2014 Non-GAAP", "Adj.": the amounts of a GAAP to non-GAAP reconciliation
+        rest = " ".join(_BASIS_WORDS.sub(" ", norm).split())
+        inner = resolve_header(rest, dates, instant_hint=instant_hint, context=context, months=months) if rest else None
+        if inner is None or inner.period is None:
+            return ColumnHeader(norm, role=role, basis=basis, problem="the header gives no date")
+        return attrs.evolve(inner, text=norm, role=role, basis=basis)
     s = _scan(norm)
     fixed_length = months  # the caption fixes the length ("trailing 4 quarters")
     c = _scan(context) if context else _Scan()
@@ -303,6 +360,11 @@ def resolve_header(
     months, weeks = s.months, s.weeks
     if s.year_word and not months and not weeks:
         months = 12
+    if not months and not weeks and s.quarter is None and s.month is None and s.years and (
+            s.fiscal or dates.fiscal_year_end_month) and _WHOLE_YEAR.search(norm):
+        # "Fiscal 2013 | TOTAL" beside its four quarters: the whole fiscal year
+        months = 12
+        s = attrs.evolve(s, fiscal=True)
     if not months and not weeks:
         if c.months or c.weeks or c.year_word:
             months, weeks = c.months, c.weeks

@@ -731,10 +731,36 @@ def find_release_date(texts: Sequence[str]) -> _dt.date | None:
         if m and parse_date(m.group(1)):
             return parse_date(m.group(1))
     for t in texts[:25]:
-        d = parse_date(t)
-        if d is not None and not re.search(r"\bended\b|\bending\b", t, re.I):
-            return d
+        for m in DATE_RE.finditer(t):
+            d = date_from_match(m)
+            if d is not None and not _PERIOD_BEFORE.search(t[max(0, m.start() - 40):m.start()]):
+                return d
+    # a newswire dateline without the year ("CITY, Ill., July 22 /PRNewswire/ --"): the year
+    # that puts it within 120 days after a period end the same paragraph states
+    for t in texts[:25]:
+        m = _DATELINE_NO_YEAR.search(t[:200])
+        if not m:
+            continue
+        month, day = _MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))
+        for end in (date_from_match(e) for e in DATE_RE.finditer(t)):
+            for year in (end.year, end.year + 1) if end else ():
+                try:
+                    d = _dt.date(year, month, day)
+                except ValueError:
+                    continue
+                if 0 < (d - end).days <= 120:
+                    return d
     return None
+
+
+_DATELINE_NO_YEAR = re.compile(
+    rf"^[^\n]{{0,80}}?,\s*(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})\s*(?:/|--|–|—|\s-\s)", re.I)
+
+
+# words that make the date after them a period's end or a point in time, not the release's date
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:ended|ending|ends|end\s+of|through|thru|as\s+of|as\s+at|at|since|until|from|to|and|between|"
+    r"on\s+or\s+(?:before|after)|before|after|by|payable|record|paid)\s*(?:on\s+)?$", re.I)
 
 
 def build_calendar(paragraphs: Iterable[str], known: Iterable[Period] = (),

@@ -22,6 +22,7 @@ another table of the release.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -30,10 +31,10 @@ from typing import Iterable, Sequence
 import attrs
 
 from ..document import Cell, Document, Paragraph, Row, Table
-from ..model import Duration, Finding, Instant, Period, Provenance, Result
+from ..model import Duration, Finding, Instant, Period, Provenance, QName, Result
 from ..readings import Reading
 from .numbers import DASHES, Number, is_year, looks_numeric, parse_number
-from .periods import ColumnHeader, DocumentDates, document_dates, resolve_header
+from .periods import ELIMINATIONS, ColumnHeader, DocumentDates, document_dates, resolve_header
 
 # Symbols that may sit in a cell of their own next to a number.
 _CURRENCY_CELLS = {"$", "US$", "USD", "$(", "($"}
@@ -65,7 +66,7 @@ _NOT_SHARES = re.compile(r"par value|authorized|common stock,|preferred stock,|o
 _PERCENT_LABEL = re.compile(r"\bmargin\b|%|\bpercent(age)?\b|\brate\b", re.I)
 _EPS_WORDS = re.compile(r"^(basic|diluted|basic and diluted|diluted and basic)\b", re.I)
 _ENUMERATOR = re.compile(r"^\s*(\(?[a-z]\)|\(\d{1,2}\)|\d{1,2}\)|[ivx]{1,4}\)|\([ivx]{1,4}\))\s*", re.I)
-_FOOTNOTE_TAIL = re.compile(r"(\s*(\(\s*[0-9]{1,2}\s*\)|\(\s*[a-z]\s*\)|\[\s*\w\s*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾*†‡]+))+\s*$", re.I)
+_FOOTNOTE_TAIL = re.compile(r"(\s*(\(\s*[0-9]{1,2}(?:\s*,\s*[0-9]{1,2})*\s*\)|\(\s*[a-z]\s*\)|\[\s*\w\s*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾*†‡]+))+\s*$", re.I)
 _MEASURE_CAPTION = re.compile(
     r"(?P<m>stock[\s-]+based compensation|share[\s-]+based compensation|equity[\s-]+based compensation|"
     r"amortization of (?:purchased |acquired )?intangible(?: assets)?|depreciation and amortization)",
@@ -232,6 +233,202 @@ def _is_header_like(view: _RowView, label_end: int) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- column names
+
+_SCALE_NOTE = re.compile(r"^\(?\s*(?:\$|us\$|dollars|amounts|in)?\s*(?:in\s+)?(?:millions|thousands|billions)\b|"
+                         r"^\((?:dollars|\$|amounts|in)\b.*\)$|^\(?unaudited\)?$", re.I)
+_SYMBOL_HEADER = re.compile(r"[$%()\s]*|(?:us)?\$|%|%\s*chg\.?|amount|amounts|\$\s*amount", re.I)
+_TOTAL_NAME = re.compile(r"^(?:consolidated|total|totals|combined|total company|consolidated total|total consolidated|"
+                         r"company total|as reported|reported)$", re.I)
+_GEOGRAPHY = re.compile(
+    r"\b(?:north|south|latin|central)\s+america|\bamericas\b|\bemea\b|\beame\b|\beurope\b|\basia\b|\bpacific\b|"
+    r"\bapac\b|\bjapan\b|\bchina\b|\bunited states\b|^u\.?s\.?$|\bdomestic\b|\binternational\b|\bforeign\b|"
+    r"\bmiddle east\b|\bafrica\b|\bcanada\b|\bmexico\b|\brest of (?:the )?world\b|\bnon-u\.?s\.?\b", re.I)
+_CONSOLIDATING = re.compile(r"\bconsolidating\b|\bguarantor|\bsubsidiar|\bparent\b|\bissuer\b", re.I)
+
+
+def _is_names_row(view: _RowView, cols: "_Columns", label_end: int, doc_kind: str) -> bool:
+    """A text-only row above the data whose cells stand over the value columns: column
+    names (periods, segments, entities, regions, "GAAP | Adj. | Non-GAAP"). The label
+    column may hold only a scale note ("(Millions of dollars)")."""
+    if view.values:
+        return False
+    cells = [c for c in view.row.cells if c.text.strip()]
+    over = [c for c in cells if c.start >= label_end]
+    left = [c for c in cells if c.start < label_end]
+    if not over or any(not _SCALE_NOTE.search(" ".join(c.text.split())) for c in left):
+        return False
+    if len(over) >= 2:
+        return True
+    # one cell spanning several value columns ("Supplemental Consolidating Data") in an HTML grid
+    hits = [k for k, s in enumerate(cols.spans) if _overlap((over[0].start, over[0].end), s) > 0]
+    return doc_kind == "html" and len(hits) >= 2 and not left
+
+
+def _column_names(headers: Sequence[_RowView], cols: "_Columns", label_end: int,
+                  resolved: Sequence[ColumnHeader]) -> list[str | None]:
+    """For each value column, the lowest header cell that names it alone (among the
+    columns of amounts: a "$ | % Chg" pair under one name counts as one), cleaned;
+    None when no header cell names only this column."""
+    n = len(cols.spans)
+    out: list[str | None] = [None] * n
+    amount = [h.role == "value" or h.basis is not None for h in resolved]
+    for view in headers:
+        for c in view.row.cells:
+            t = " ".join(c.text.split())
+            if not t or c.end <= label_end:
+                continue
+            hits = [k for k, s in enumerate(cols.spans) if _overlap((c.start, c.end), s) > 0]
+            own = [k for k in hits if amount[k]]
+            if len(own) != 1 or not re.search(r"[A-Za-z]{2}", t) or _SYMBOL_HEADER.fullmatch(t):
+                continue
+            out[own[0]] = clean_label([t])
+    return out
+
+
+def _caption_period(lines: Sequence[str], dates: DocumentDates, instant_hint: bool) -> Period | None:
+    """The period a caption line states for the whole table ("For the Three Months Ended
+    March 31, 2022", "At March 31, 2022"), nearest line first; the year must be printed."""
+    for line in reversed(list(lines)):
+        text = " ".join(line.split())
+        if not re.search(r"\b(19|20)\d\d\b", text) or not re.search(
+                r"\b(ended|ending|as of|at|for the|quarter|year|months|weeks)\b", text, re.I):
+            continue
+        h = resolve_header(text, dates, instant_hint=instant_hint)
+        if h.period is not None and h.role == "value" and "year" not in h.inferred:
+            return h.period
+    return None
+
+
+def _row_period(label: str, dates: DocumentDates, instant_hint: bool) -> Period | None:
+    """A label-only row that names a period ("First Quarter 2022", "Three Months Ended
+    March 31, 2021"): the period of the rows below it in columns whose header gives none."""
+    text = " ".join(label.split())
+    if len(text) > 60 or not re.search(r"\b(19|20)\d\d\b|\b[1-4]q\d\d\b|\bq[1-4]\b", text, re.I):
+        return None
+    rest = _PERIOD_WORDS.sub(" ", text)
+    rest = re.sub(r"\b(first|second|third|fourth|full|the|for|of|and|to|date|\d{1,2}|one|two|three|four|six|nine|twelve|"
+                  r"thirteen|fourteen|twenty|thirty|fifty|fifty-two|fifty-three|twenty-six|thirty-nine)\b|[,.\-–—:()]",
+                  " ", rest, flags=re.I)
+    if rest.strip():
+        return None
+    h = resolve_header(text, dates, instant_hint=instant_hint)
+    if h.period is None or h.role != "value" or "year" in h.inferred:
+        return None
+    return h.period
+
+
+_BY_AXIS = (
+    ("segment", re.compile(r"\b(?:business |reportable |operating )?segments?\b", re.I)),
+    ("geography", re.compile(r"\bgeograph\w*(?:\s+(?:regions?|areas?|markets?))?|\bregions?\b|\bcountr(?:y|ies)\b", re.I)),
+    ("product", re.compile(r"\bproducts?(?:\s+(?:lines?|categor\w+))?|\bservices?\b|\bapplications?\b|\bcategor\w+|\bend markets?\b", re.I)),
+)
+_GENERIC_MEASURE = re.compile(r"^(?:(?:selected|supplemental|summary|operating|financial|segment|key)\s+)*"
+                              r"(?:results?|data|information|metrics|highlights|performance)$", re.I)
+
+
+_COMPANY_LINE = re.compile(r"\b(?:inc|corp|corporation|company|co|ltd|limited|plc|llc|n\.?v|s\.?a|ag|group|holdings)\b\.?", re.I)
+_STATEMENT_LINE = re.compile(r"\b(?:unaudited|supplemental|financial (?:results|information|data)|fiscal|quarter|"
+                             r"ended|as of|reconciliation)\b", re.I)
+
+
+def caption_by(lines: Sequence[str]) -> tuple[str, str] | None:
+    """A caption of the form "<measure> by <axis>" ("Sales and Revenues by Segment",
+    "Revenue by Geographic Region"), nearest line first: (measure, axis hint), with the
+    measure as printed; None when no line says so or the measure is generic ("Results")."""
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    for n, line in enumerate(reversed(lines)):
+        text = clean_label([line])
+        m = re.match(r"^(?P<measure>[A-Za-z][\w\s,&'’\-]*?)\s+by\s+(?P<axis>.+)$", text, re.I)
+        if not m:
+            continue
+        # another heading above it ("CONSTRUCTION INDUSTRIES") makes the breakdown part of something
+        # the caption does not name: not a breakdown of the whole
+        above = lines[: len(lines) - 1 - n]
+        if any(not (_SCALE_NOTE.search(a) or _COMPANY_LINE.search(a) or _STATEMENT_LINE.search(a)) for a in above[-2:]):
+            return None
+        measure = m.group("measure").strip()
+        for axis, pattern in _BY_AXIS:
+            if pattern.match(m.group("axis").strip()):
+                if _GENERIC_MEASURE.match(measure):
+                    return None
+                return measure, axis
+    return None
+
+
+_BASIS_SUFFIX = re.compile(r"\s*[-–—:,(]*\s*(?P<basis>(?:u\.?\s?s\.?\s+)?gaap|non[\s-]*gaap|adjusted|as adjusted|"
+                           r"reported|as reported)\s*\)?\s*$", re.I)
+
+
+def _label_period(label: str, dates: DocumentDates) -> tuple[Period, str | None] | None:
+    """A row label that names a period and a basis ("Three Months Ended March 31, 2022 -
+    U.S. GAAP", "... - Adjusted"): (period, basis), basis None for GAAP or reported."""
+    m = _BASIS_SUFFIX.search(label)
+    basis = None
+    rest = label
+    if m:
+        word = m.group("basis").lower()
+        basis = "non-gaap" if ("non" in word or word == "adjusted") else None
+        rest = label[: m.start()]
+    period = _row_period(rest, dates, False)
+    return (period, basis) if period is not None else None
+
+
+def _member_axis(name: str, caption: str, names: Sequence[str | None], by: tuple[str, str] | None) -> str | None:
+    """The dimension hint a named column stands for: "entity" in a consolidating schedule,
+    "geography" for region names, the caption's axis ("... by Segment"); "measure" for a
+    column that names an amount beside region columns ("External Sales"); None when it
+    cannot be told."""
+    if ELIMINATIONS.search(name) or _CONSOLIDATING.search(caption) or any(
+            n and ELIMINATIONS.search(n) for n in names):
+        return "entity"
+    if _GEOGRAPHY.search(name):
+        return "geography"
+    axis = by[1] if by else next((a for a, p in _BY_AXIS if p.search(caption)), None)
+    if axis == "geography":
+        return "measure"
+    return axis
+
+
+def _complete_headers(headers: list[ColumnHeader], names: Sequence[str | None], caption_lines: Sequence[str],
+                      dates: DocumentDates, instant_hint: bool, title: str) -> list[ColumnHeader]:
+    """Columns whose header is not a period by itself.
+
+    - The amount columns of a GAAP to non-GAAP reconciliation ("Adj.", "Non-GAAP")
+      whose header gives no year take the period of the nearest GAAP column on their left.
+    - Named columns (two or more, none a period: entities of a consolidating schedule,
+      segments, regions) take the period the caption states, and the name as a member
+      (`ColumnHeader.member`); a "Consolidated"/"Total" column is the whole (no member).
+      Without a caption period they wait for a period row heading (see `_row_period`)."""
+    headers = list(headers)
+    for k, h in enumerate(headers):
+        if h.basis and (h.period is None or "year" in h.inferred):
+            left = next((headers[j] for j in range(k - 1, -1, -1)
+                         if headers[j].period is not None and headers[j].basis is None and headers[j].role == "value"), None)
+            if left is not None:
+                headers[k] = attrs.evolve(h, period=left.period, months=left.months, weeks=left.weeks, end=left.end,
+                                          instant=left.instant, problem=None, inferred=left.inferred)
+    named = [k for k, h in enumerate(headers)
+             if h.period is None and h.role == "value" and names[k] and not _PERIOD_WORDS.search(names[k])]
+    if len(named) < 2:
+        return headers
+    period = _caption_period(caption_lines, dates, instant_hint)
+    caption = " ".join(caption_lines) + " " + title
+    by = caption_by(caption_lines)
+    for k in named:
+        name = names[k]
+        if _TOTAL_NAME.match(name):
+            member = ("", name)
+        else:
+            axis = _member_axis(name, caption, names, by)
+            if axis is None:
+                continue
+            member = (axis, name)
+        headers[k] = attrs.evolve(headers[k], period=period, member=member,
+                                  problem=None if period is not None else "no period: waits for a row heading")
+    return headers
+
+
 # --------------------------------------------------------------------------- columns
 
 
@@ -270,11 +467,16 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _nearest(t: _Token, spans: Sequence[tuple[float, float]]) -> int:
+    return _nearest_span(t.start, t.end, tuple(spans))
+
+
+@functools.lru_cache(maxsize=8192)
+def _nearest_span(start: float, end: float, spans: tuple[tuple[float, float], ...]) -> int:
     best, best_score = 0, None
-    mid = (t.start + t.end) / 2
+    mid = (start + end) / 2
     for k, (s, e) in enumerate(spans):
-        ov = _overlap((t.start, t.end), (s, e))
-        score = (-ov if ov > 0 else 0, abs(mid - (s + e) / 2), abs(t.end - e))
+        ov = min(end, e) - max(start, s)
+        score = (-ov if ov > 0 else 0, abs(mid - (s + e) / 2), abs(end - e))
         if best_score is None or score < best_score:
             best, best_score = k, score
     return best
@@ -448,9 +650,97 @@ def extract_tables(document: Document, dates: DocumentDates | None = None) -> Re
             continue
         readings.extend(res.value)
         findings.extend(res.findings)
+    readings = _member_rows(readings)
     readings, more = _cross_table_checks(document, readings)
     findings.extend(more)
     return Result(tuple(readings), tuple(findings))
+
+
+_US_GAAP = "http://fasb.org/us-gaap/2024"
+_NUM = r"(?P<{0}>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+_ALLOWANCE = re.compile(r"net of (?:an )?allowances?(?: for (?:credit losses|doubtful accounts|expected credit losses))? of "
+                        r"(?P<cur>[$€£])?\s?" + _NUM.format("a") + r"(?:\s+and\s+(?:[$€£])?\s?" + _NUM.format("b") + r")?", re.I)
+_PAR = re.compile(r"(?P<cur>[$€£])\s?(?P<a>\d*\.\d+|\d+)\s+par value|par value(?: of)?\s+(?P<cur2>[$€£])\s?(?P<a2>\d*\.\d+|\d+)", re.I)
+_AUTHORIZED = re.compile(_NUM.format("a") + r"\s+(?:shares\s+)?authorized|authorized[:,]?\s+" + _NUM.format("a2") + r"\s+shares", re.I)
+_ISSUED = re.compile(_NUM.format("a") + r"\s+(?:and\s+" + _NUM.format("b") + r"\s+)?(?:shares\s+)?issued(?P<out>\s+and\s+outstanding)?",
+                     re.I)
+_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
+
+
+def _label_numbers(document: Document, table: Table, view: _RowView, headers: Sequence[ColumnHeader],
+                   scale: int) -> list[Reading]:
+    """Numbers a balance-sheet row prints inside its label: the allowance netted from
+    receivables ("net of allowance for credit losses of $4,979 and $3,409"), the par
+    value, and the shares authorized, issued and outstanding of a stock line. Two
+    numbers are the columns in order ("respectively"); one number holds for every
+    column. The concept is known from the wording (`concept_hint`)."""
+    label = " ".join(view.label.split())
+    instants = [h.period for h in headers if isinstance(h.period, Instant) and h.basis is None and h.member is None]
+    if not instants:
+        return []
+    preferred = bool(re.match(r"^(?:\w+\s+)?(?:convertible\s+)?(?:preferred|preference)\b", label, re.I))
+    common = bool(re.match(r"^(?:\w+\s+)?(?:common|ordinary|capital)\s+(?:stock|shares)\b|^class [a-z] common", label, re.I))
+    stock = "PreferredStock" if preferred else "CommonStock" if common else None
+    found: list[tuple[str, list[str], str, str, int]] = []  # concept, numbers, unit kind, currency, scale
+    m = _ALLOWANCE.search(label)
+    if m and re.search(r"receivable", label, re.I):
+        nums = [x for x in (m.group("a"), m.group("b")) if x]
+        found.append(("AccountsReceivableAllowanceForCreditLossCurrent", nums, "monetary",
+                      _CURRENCIES.get(m.group("cur") or "$", "USD"), scale))
+    if stock:
+        m = _PAR.search(label)
+        if m:
+            cur = m.group("cur") or m.group("cur2")
+            found.append((f"{stock}ParOrStatedValuePerShare", [m.group("a") or m.group("a2")], "per-share",
+                          _CURRENCIES.get(cur, "USD"), 0))
+        m = _AUTHORIZED.search(label)
+        if m:
+            found.append((f"{stock}SharesAuthorized", [m.group("a") or m.group("a2")], "shares", "USD", 0))
+        issued = [mm for mm in _ISSUED.finditer(label)]
+        if issued:
+            # "as of April 30, 2024 and 97,366,947 shares issued": the year is not a share count
+            nums = [x for mm in issued for x in (mm.group("a"), mm.group("b"))
+                    if x and not (is_year(x) and mm.group("b") and x == mm.group("a"))]
+            found.append((f"{stock}SharesIssued", nums, "shares", "USD", 0))
+            if all(mm.group("out") for mm in issued):
+                found.append((f"{stock}SharesOutstanding", nums, "shares", "USD", 0))
+    out: list[Reading] = []
+    for concept, nums, unit, currency, power in found:
+        if len(nums) not in (1, len(instants)) or (len(nums) == 1 and len(instants) > 1 and concept.startswith(
+                "AccountsReceivable")):
+            continue
+        for k, period in enumerate(instants):
+            text = nums[k] if len(nums) > 1 else nums[0]
+            num = parse_number(text)
+            if num is None or not num.ok:
+                continue
+            value = num.value.scaleb(power) if power else num.value
+            out.append(Reading(
+                label=label, raw=text, value=value if value != 0 else Decimal(0),
+                provenance=Provenance(document.source, view.row.line, None, text, table.index, view.row.index, None),
+                source_kind="balance-sheet", scale=power, decimals=num.fraction_digits - power, unit_kind=unit,
+                currency=currency, period=period, concept_hint=QName(_US_GAAP, concept, "us-gaap"), table=table.index,
+            ))
+    return out
+
+
+def _member_rows(readings: list[Reading]) -> list[Reading]:
+    """Rows that split a line item by members the release names elsewhere: under the
+    heading "Long-term debt due after one year:" the rows "Machinery, Energy &
+    Transportation" and "Financial Products", which are column or row members of the
+    release's segment and consolidating tables. Such a row is the heading's line item
+    with a "segment" member (the statement's split, not the entity column's)."""
+    members = {_norm_label(m) for r in readings for axis, m in r.dimensions if axis in ("entity", "segment")}
+    members.discard("")
+    if not members:
+        return readings
+    out = []
+    for r in readings:
+        if (not r.dimensions and r.path and _norm_label(r.label) in members
+                and _norm_label(r.path[-1]) not in members and not _TOTAL_ROW.match(r.path[-1])):
+            r = attrs.evolve(r, label=r.path[-1], path=r.path[:-1], dimensions=(("segment", r.label),))
+        out.append(r)
+    return out
 
 
 def _prov(document: Document, table: Table, view: _RowView, tok: _Token) -> Provenance:
@@ -485,8 +775,9 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     header_rows: list[_RowView] = []
     title_rows: list[_RowView] = []
     pre_sections: list[str] = []
+    lead_period_label: str | None = None
     for v in lead:
-        if _is_header_like(v, label_end):
+        if _is_header_like(v, label_end) or (not cols.by_order and _is_names_row(v, cols, label_end, document.kind)):
             header_rows.append(v)
             # a label-column word in a header row ("ASSETS") opens a section
             left = [c.text for c in v.row.cells if c.text.strip() and c.end <= label_end and not _PERIOD_WORDS.search(c.text)]
@@ -497,8 +788,12 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         elif not header_rows:
             title_rows.append(v)
         else:
-            # text rows after the header: section headings before the first data row
-            if v.label:
+            # text rows after the header: section headings before the first data row,
+            # or a row heading that names the period of the rows below
+            if v.label and _row_period(v.label, dates, False) is not None:
+                lead_period_label = v.label
+                pre_sections = []
+            elif v.label:
                 pre_sections = _push_section(pre_sections, v.label)
     caption = _caption_text(table, title_rows)
     title = _title_caption(table.caption) + " " + " ".join(" ".join(c.text for c in v.row.cells) for v in title_rows)
@@ -523,8 +818,23 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     context = caption
     headers = [resolve_header(t, dates, instant_hint=instant_hint, context=context,
                               months=12 if trailing else None) for t in texts]
+    names: list[str | None] = [None] * len(headers)
+    transposed: dict[int, tuple[Period, str | None]] = {}
+    if not cols.by_order:
+        names = _column_names(header_rows, cols, label_end, headers)
+        caption_lines = list(table.caption[-4:]) + [" ".join(c.text for c in v.row.cells) for v in title_rows]
+        headers = _complete_headers(headers, names, caption_lines, dates, instant_hint, title)
+        if all(h.period is None for h in headers) and sum(1 for n in names if n) >= 2:
+            # measures across, periods down ("Three Months Ended March 31, 2022 - U.S. GAAP" rows)
+            for i in data_idx:
+                found = _label_period(views[i].label, dates)
+                if found is not None:
+                    transposed[i] = found
+            if len(transposed) < 2:
+                transposed = {}
     measure = _MEASURE_CAPTION.search(title) if kind in ("supplemental", "other") else None
-    financial = any(h.period is not None for h in headers) or (scale > 0 and not inherited) or kind != "supplemental"
+    financial = (any(h.period is not None for h in headers) or (scale > 0 and not inherited) or kind != "supplemental"
+                 or bool(transposed))
     if not financial:
         findings.append(Finding("FM-EXTRACT-TABLE-SKIPPED", "info",
                                 f"table {table.index} has no period columns and no scale: not a financial table",
@@ -553,6 +863,24 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     prev_prev_label = ""
     recent: list = []
     in_header_block = False
+    # named columns without a caption period take the period of a row heading
+    waiting = {k for k, h in enumerate(headers) if h.member is not None and h.period is None}
+    row_headers = headers
+    current: tuple[Period, str | None] | None = None
+    count_measure: str | None = None
+    if waiting and lead_period_label is not None:
+        rp = _row_period(lead_period_label, dates, instant_hint)
+        if rp is not None:
+            row_headers = [attrs.evolve(h, period=rp, problem=None) if k in waiting else h for k, h in enumerate(headers)]
+    # rows that are members ("Sales by Segment": one row per segment)
+    row_axis = None
+    by = caption_by(list(table.caption[-4:]) + [" ".join(c.text for c in tv.row.cells) for tv in title_rows])
+    if by is not None and measure is None:
+        col_axes = {h.member[0] for h in headers if h.member is not None}
+        if by[1] not in col_axes:
+            row_axis = by[1]
+        elif col_axes & {"measure"} or any(re.search(r"\bsegment\b", dv.label, re.I) for dv in data_views):
+            row_axis = "segment" if by[1] != "segment" else None
     for i in range(first, len(views)):
         v = views[i]
         if i not in assigned:
@@ -561,6 +889,17 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
                 in_header_block = True
                 continue
             if v.label and not v.values:
+                if _COUNT_HEADING.match(clean_label([v.label])):
+                    count_measure = clean_label([v.label])
+                elif prev_view is not None and prev_view.values:
+                    count_measure = None
+                rp = _row_period(v.label, dates, instant_hint) if waiting else None
+                if rp is not None:
+                    row_headers = [attrs.evolve(h, period=rp, problem=None) if k in waiting else h
+                                   for k, h in enumerate(headers)]
+                    path = []
+                    prev_view = None
+                    continue
                 path = _push_section(path, v.label)
                 prev_view = v
                 continue
@@ -584,12 +923,40 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
                  if prev_view is not None and not spilled and document.kind == "text" and unit != "per-share" else set())
         if document.kind == "text" and not ghost and any(t.number is None or t.number.problem for t in v.values):
             ghost |= _repeats_recent(v, ks, recent)
+        row_label, row_dims = label, ()
+        if row_axis is not None and label:
+            row_label, row_dims = _row_member(label, row_axis, by[0], views, i, assigned)
+        elif count_measure is not None and label:
+            # "HEADCOUNT" over one row per region: counts of the heading's measure
+            unit = "count"
+            if _GEOGRAPHY.search(label):
+                row_label, row_dims = count_measure, (("geography", label),)
+            elif _TOTAL_ROW.match(label):
+                row_label = count_measure
         row_readings: list[Reading] = []
         stray_count = sum(1 for t in v.values if t.number is not None and t.number.problem == "stray-symbol")
         ghost_row = stray_count >= 2 and stray_count * 2 >= len(v.values)
+        growth = bool(sec_path) and bool(_GROWTH_HEADING.search(sec_path[-1]))
+        if transposed:
+            if i in transposed:
+                current = transposed[i]
+                row_headers = [attrs.evolve(h, period=current[0], basis=current[1], problem=None) for h in headers]
+            elif current is not None:
+                # an item between the GAAP row and the adjusted row: a reconciling adjustment
+                row_headers = [attrs.evolve(h, period=current[0], basis="adjustment", problem=None) for h in headers]
+            else:
+                row_headers = headers
         for t, k in zip(v.values, ks):
-            reading = _reading(document, table, v, t, k, headers, label, sec_path, kind, unit, scale,
-                               except_shares, col_fraction, is_total, measure)
+            t_label, t_path, t_unit = row_label, sec_path, unit
+            if transposed and k is not None and names[k]:
+                if i in transposed:
+                    t_label, t_unit = names[k], _unit_kind(names[k], (), [t])
+                else:
+                    t_path, t_unit = (names[k],), _unit_kind(names[k], (), [t])
+            reading = _reading(document, table, v, t, k, row_headers, t_label, t_path, kind, t_unit, scale,
+                               except_shares, col_fraction, is_total, measure, row_dims)
+            if growth and reading.problem is None:
+                reading = attrs.evolve(reading, value=None, problem="change: a growth rate under a growth-rate heading")
             if reading.problem is None and (ghost_row or k in ghost):
                 reading = attrs.evolve(reading, value=None, problem="ghost line: repeats the row above with misread digits")
             if spilled and reading.problem is None:
@@ -597,6 +964,8 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
                                         f"value {t.text} on its own line joined to the row above ({label})",
                                         location=reading.provenance))
             row_readings.append(reading)
+        if kind == "balance-sheet" and re.search(r"\d", v.label):
+            row_readings.extend(_label_numbers(document, table, v, row_headers, scale))
         readings.extend(row_readings)
         if is_total and path and _closes(label, path[-1]):
             path = path[:-1]
@@ -613,6 +982,40 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
             findings.append(Finding("FM-DAMAGE-GHOST", "warning", f"{r.raw!r} ({r.label}): {r.problem}",
                                     location=r.provenance))
     return Result(tuple(readings), findings)
+
+
+_GROWTH_HEADING = re.compile(r"\bgrowth rates?\b|\bpercent(?:age)? changes?\b|%\s*changes?\b|\bchanges? from\b|"
+                             r"\b(?:year|quarter)[\s-]over[\s-](?:year|quarter)\b", re.I)
+_COUNT_HEADING = re.compile(r"^(?:total\s+)?(?:headcount|employees|number of employees|employee headcount|"
+                            r"full[\s-]time employees|(?:total\s+)?employees at (?:period|quarter|year)[\s-]end)$", re.I)
+_RECONCILING_ROW = re.compile(r"\bcorporate\b|\bunallocated\b|\breconciling\b|\beliminations?\b|\bintersegment\b|"
+                              r"\binter-segment\b", re.I)
+_TOTAL_ROW = re.compile(r"^(?:total|consolidated|combined)\b", re.I)
+
+
+def _row_member(label: str, axis: str, measure: str, views: Sequence[_RowView], i: int,
+                assigned: dict) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A row of a "<measure> by <axis>" table: (label, dimension hints). A total row is
+    the measure itself; a consolidating-adjustments row is an "entity" member; a
+    reconciling row ("Corporate items and eliminations") is a "consolidation-items"
+    member of the subtotal below it (the next bold row, when that is not the total);
+    any other row is a member of `axis`."""
+    if _TOTAL_ROW.match(label):
+        rest = _TOTAL_ROW.sub("", label).strip()
+        return (label if rest else measure), ()
+    if re.search(r"\bconsolidating adjustments?\b|^eliminations?$", label, re.I):
+        return measure, (("entity", label),)
+    if _RECONCILING_ROW.search(label):
+        dims: tuple[tuple[str, str], ...] = (("consolidation-items", label),)
+        for j in range(i + 1, len(views)):
+            if j in assigned and views[j].bold and views[j].label:
+                if not _TOTAL_ROW.match(views[j].label) and not _RECONCILING_ROW.search(views[j].label):
+                    dims = ((axis, views[j].label),) + dims
+                break
+        return measure, dims
+    if axis == "geography" and not _GEOGRAPHY.search(label):
+        return label, ()
+    return measure, ((axis, label),)
 
 
 def _own_scale(label: str, path: Sequence[str]) -> int | None:
@@ -673,6 +1076,8 @@ def _unit_kind(label: str, path: Sequence[str], values: Sequence[_Token]) -> str
     (labels that name a margin or rate) or "monetary". A `%` printed in a cell makes
     that cell a percentage whatever the row says (see `_reading`)."""
     nums = [t.number for t in values if t.number is not None and t.number.ok]
+    if _COUNT_HEADING.match(label) and not any(n.percent for n in nums):
+        return "count"
     if _SHARE_COUNT.search(label) and not re.search(r"per share\s*$", label, re.I):
         return "shares"
     if _PER_SHARE.search(label) and not re.search(r"par value", label, re.I):
@@ -681,7 +1086,8 @@ def _unit_kind(label: str, path: Sequence[str], values: Sequence[_Token]) -> str
         return "shares"
     if _EPS_WORDS.match(label) and path and _PER_SHARE.search(path[-1]) and not re.search(r"shares", label, re.I):
         return "per-share"
-    if _SHARES.search(label) and not _NOT_SHARES.search(label):
+    if _SHARES.search(label) and not _NOT_SHARES.search(label) and not re.search(
+            r"\b(issued|reissued|repurchased|retired|acquired|sold|paid)\b", label, re.I):
         return "shares"
     if _EPS_WORDS.match(label) and path and _SHARES.search(path[-1]):
         return "shares"
@@ -730,7 +1136,7 @@ def _ghost_values(v: _RowView, ks: Sequence[int | None], prev: _RowView, prev_ks
 
 
 def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], label, path, kind, unit,
-             scale, except_shares, col_fraction, is_total, measure) -> Reading:
+             scale, except_shares, col_fraction, is_total, measure, row_dims=()) -> Reading:
     prov = _prov(document, table, v, t)
     num = t.number
     base = dict(label=label, raw=t.text, provenance=prov, source_kind=kind, path=path, is_total=is_total,
@@ -757,6 +1163,21 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
         return Reading(value=None, problem=f"no period for its column: {why}", **base)
     if not label:
         return Reading(value=None, period=h.period, problem="the row has no label", **base)
+    dims = tuple(base.get("dimensions", ())) + tuple(row_dims)
+    if h.member is not None and h.member[0] == "measure":
+        base["label"] = h.member[1]
+    elif h.member is not None and h.member[0]:
+        dims += (h.member,)
+    if h.basis is not None:
+        dims += (("basis", "Non-GAAP" if h.basis == "non-gaap" else "Adjustment"),)
+    if dims:
+        base["dimensions"] = dims
+    if unit == "count":
+        period = h.period
+        if isinstance(period, Duration):
+            period = Instant(period.end)
+        value = num.value if num.value != 0 else Decimal(0)
+        return Reading(value=value, period=period, scale=0, decimals=num.fraction_digits, **base)
     if num.percent:
         unit = "percent"
         base["unit_kind"] = "percent"

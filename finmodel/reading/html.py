@@ -61,8 +61,10 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+import bisect
 import functools
 
+import attrs
 import lxml.etree
 
 from ..document import Cell, Document, Paragraph, Row, Table
@@ -129,7 +131,10 @@ _NUMBER_CORE = re.compile(r"^[-−–+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)$")
 _DASH_ZERO = re.compile(r"^[—–\-−‒―]+$")
 _SYMBOL_MARKER = re.compile(r"^(?:[*†‡§¶#]+|\(\s*[a-zA-Z]\s*\)|\[\s*[a-zA-Z0-9]{1,2}\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 _SMALL_REF = re.compile(r"^\d{1,2}(?:\s*,\s*\d{1,2})*$")
-_NUMERIC_MARKER = re.compile(r"^\(\s*\d{1,2}\s*\)(?:\s*,?\s*\(\s*\d{1,2}\s*\))*$")
+# "(1)", "(1)(2)", "(1), (2)" and "(1,2)": a list of small numbers in parentheses is a
+# reference list, never a number (its digit groups are not of three).
+_NUMERIC_MARKER = re.compile(
+    r"^\(\s*\d{1,2}(?:\s*,\s*\d{1,2})*\s*\)(?:\s*,?\s*\(\s*\d{1,2}(?:\s*,\s*\d{1,2})*\s*\))*$")
 _FOOTNOTE_START = re.compile(r"^(?:\(\s*[0-9a-zA-Z]{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[*†‡§¶]+|\d{1,2}\s*[).]|[¹²³⁴⁵⁶⁷⁸⁹⁰])")
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:of|to|and|or|for|in|from|by|with|the|per|on|at|as|into|"
@@ -163,14 +168,15 @@ def read_html(source: str, data: bytes) -> Document:
     """
     text = _decode(data)
     root = _parse(source, text)
+    positions = _CellPositions(text, root)
     styles = _StyleSheet.from_document(root)
-    _strip_furniture(root, styles)
+    mains = _strip_furniture(root, styles)
     body = root.find("body")
     if body is None:
         body = root
     stats = _TextStats(body)
-    content = _main_content(body, stats)
-    builder = _Builder(styles, stats)
+    content = _main_content(body, stats, mains)
+    builder = _Builder(styles, stats, positions)
     builder.walk(content)
     return Document(source=source, kind="html", blocks=builder.blocks)
 
@@ -227,6 +233,77 @@ def _parse(source: str, text: str):
     if root is None:
         raise InputError(source, "not readable as HTML: no elements")
     return root
+
+
+_CELL_TAG = re.compile(
+    r"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|(script|style)\b.*?</\1\s*>|t[dh](?=[\s>/])[^>]*>)",
+    re.IGNORECASE | re.DOTALL)
+
+
+class _CellPositions:
+    """Source positions of `<td>`/`<th>` elements: `get(el)` gives (line, column), the
+    1-based line and 0-based character column of the start tag's `<` in the text lxml
+    parsed, or None when unknown.
+
+    lxml gives elements only a line (where the start tag ends), so the start tags are
+    found in the text and matched in document order to the elements: the k-th cell
+    element is the k-th cell tag when both counts agree, and the tag's line must then be
+    the element's line. When the parser repaired the markup (the counts differ), tags
+    are matched within each line instead, and a line whose counts differ gets none.
+    """
+
+    def __init__(self, text: str, root):
+        self.text = text
+        self.tags = [m.start() for m in _CELL_TAG.finditer(text) if m.group(1) is None
+                     and text[m.start() + 1] in "tT"]
+        self.newlines: list[int] | None = None
+        elements = list(root.iter("td", "th"))
+        self.ordinal: dict | None = None
+        self.fixed: dict = {}
+        if len(elements) == len(self.tags):
+            self.ordinal = {el: k for k, el in enumerate(elements)}
+        else:
+            self._by_line(elements)
+
+    def _line_of(self, pos: int) -> int:
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self.newlines, pos) + 1
+
+    def _place(self, pos: int) -> tuple[int, int, int]:
+        """(line of pos, column of pos, line where the tag at pos ends)."""
+        line = self._line_of(pos)
+        start = self.newlines[line - 2] + 1 if line > 1 else 0
+        close = self.text.find(">", pos)
+        if close < 0 or self.text.find("\n", pos, close) < 0:
+            end_line = line
+        else:
+            end_line = self._line_of(close)
+        return line, pos - start, end_line
+
+    def _by_line(self, elements) -> None:
+        found: dict[int, list[tuple[int, int]]] = {}
+        for pos in self.tags:
+            line, column, end_line = self._place(pos)
+            found.setdefault(end_line, []).append((line, column))
+        by_line: dict[int, list] = {}
+        for el in elements:
+            by_line.setdefault(el.sourceline, []).append(el)
+        for number, els in by_line.items():
+            tags = found.get(number)
+            if tags is not None and len(tags) == len(els):
+                self.fixed.update(zip(els, tags))
+
+    def get(self, el) -> tuple[int, int] | None:
+        if self.ordinal is None:
+            return self.fixed.get(el)
+        k = self.ordinal.get(el)
+        if k is None:
+            return None
+        line, column, end_line = self._place(self.tags[k])
+        if end_line != el.sourceline:
+            return None
+        return line, column
 
 
 class _StyleSheet:
@@ -342,9 +419,11 @@ def _names_furniture(el) -> bool:
     return bool(words & _FURNITURE_WORDS)
 
 
-def _strip_furniture(root, styles: _StyleSheet) -> None:
-    """Drop boilerplate elements in place (their tails are kept)."""
+def _strip_furniture(root, styles: _StyleSheet) -> list:
+    """Drop boilerplate elements in place (their tails are kept). Returns the kept
+    elements marked `role="main"` (found on the same walk, for `_main_content`)."""
     doomed = []
+    mains = []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in _DROP_TAGS:
@@ -353,16 +432,27 @@ def _strip_furniture(root, styles: _StyleSheet) -> None:
         keys = el.keys()
         if not keys:
             continue
-        if _is_hidden(el):
+        style = el.get("style")
+        if style is not None and ("one" in style or "ONE" in style or "idden" in style or "IDDEN" in style) \
+                and _HIDDEN_STYLE.search(style):
             doomed.append(el)
-        elif ("class" in keys or "id" in keys or "role" in keys) \
-                and tag not in ("html", "body") and _names_furniture(el):
-            # A furniture name on an element that holds a data table or a lot of
-            # text is more likely a styling accident than a menu: keep it.
-            if el.find(".//table") is None and len(_text_of(el)) < 2000:
+        elif len(keys) > 1 or style is None:
+            if "role" in keys and el.get("role") == "main":
+                mains.append(el)
+            if el.get("hidden") is not None or el.get("aria-hidden") == "true":
                 doomed.append(el)
+            elif ("class" in keys or "id" in keys or "role" in keys) \
+                    and tag not in ("html", "body") and _names_furniture(el):
+                # A furniture name on an element that holds a data table or a lot of
+                # text is more likely a styling accident than a menu: keep it.
+                if el.find(".//table") is None and len(_text_of(el)) < 2000:
+                    doomed.append(el)
     for el in doomed:
         _drop(el)
+    if not mains:
+        return []
+    gone = set(doomed)
+    return [el for el in mains if el not in gone and not any(anc in gone for anc in el.iterancestors())]
 
 
 def _drop(el) -> None:
@@ -425,7 +515,7 @@ def _count(text: str | None) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r") - text.count("\xa0")
 
 
-def _main_content(body, stats: _TextStats):
+def _main_content(body, stats: _TextStats, mains: list | None = None):
     """The element holding the release: `<main>`/`<article>` when present, narrowed to
     the descendant that holds nearly all (90%) of its non-link text. Never narrows
     into a data table (its caption paragraphs would be lost) nor past a heading."""
@@ -436,7 +526,10 @@ def _main_content(body, stats: _TextStats):
 
     current = body
     total = weight(body)
-    marked = list(body.iter("main", "article")) + body.xpath(".//*[@role='main']")
+    if mains is None:
+        mains = body.xpath(".//*[@role='main']")
+    marked = list(body.iter("main", "article")) + [
+        el for el in mains if any(anc is body for anc in el.iterancestors())]
     if marked:
         best = max(marked, key=weight)
         if weight(best) >= 0.5 * total:
@@ -601,9 +694,10 @@ def _strip_bullet(text: str) -> str:
 class _Builder:
     """Walks the content element and appends blocks in reading order."""
 
-    def __init__(self, styles: _StyleSheet, stats: _TextStats):
+    def __init__(self, styles: _StyleSheet, stats: _TextStats, positions: "_CellPositions | None" = None):
         self.styles = styles
         self.stats = stats
+        self.positions = positions
         self.blocks: list = []
         self.table_count = 0
         self.last_table_block = -1
@@ -643,7 +737,7 @@ class _Builder:
             return
         if self._link_list(table):
             return
-        grid = _Grid.build(table, self.styles)
+        grid = _Grid.build(table, self.styles, self.positions)
         if grid is None:
             return
         if not grid.is_data():
@@ -657,9 +751,11 @@ class _Builder:
         # A title inside the table makes the paragraphs above it (contacts, prose) noise.
         before = [] if grid.has_title else self._caption_before()
         caption = before + [t for t, _ in title_lines]
-        self.blocks.append(Table(rows=rows, index=self.table_count, line=table.sourceline,
-                                 caption=caption))
-        self.table_count += 1
+        for k, (part_titles, part_rows) in enumerate(_split_at_headers(rows)):
+            line = table.sourceline if k == 0 else part_rows[0].line
+            self.blocks.append(Table(rows=part_rows, index=self.table_count, line=line,
+                                     caption=caption + part_titles))
+            self.table_count += 1
         for text, line in notes:
             self.blocks.append(Paragraph(text=text, line=line))
         self.last_table_block = len(self.blocks) - 1
@@ -727,6 +823,90 @@ class _Builder:
                 self.blocks.append(Paragraph(text=text, line=cells[0].line or raw_row.line))
 
 
+# ----------------------------------------------------------------------------- sub-tables
+
+_YEAR_CELL = re.compile(r"^(?:FY\s?|Q[1-4]\s)?(?:19|20)\d\d[A-Za-z]?$")
+
+
+def _label_start(rows: tuple[Row, ...]) -> int:
+    return min(r.cells[0].start for r in rows)
+
+
+def _is_data_row(row: Row) -> bool:
+    """A row holding a value that is not a bare year."""
+    values = [c for c in row.cells if _is_value(c.text)]
+    return bool(values) and not all(_YEAR_CELL.match(c.text) for c in values)
+
+
+def _is_header_row(row: Row, label_start: int) -> bool:
+    """A column-header row: text (or bare years) right of the label column, and in the
+    label column at most a parenthesised note such as "(Millions of dollars)"."""
+    cells = list(row.cells)
+    if cells and cells[0].start <= label_start:
+        first = cells[0].text
+        if len(cells) < 3 or not (first.startswith("(") and first.endswith(")")):
+            return False
+        cells = cells[1:]
+    if not cells:
+        return False
+    return all(not _is_value(c.text) or _YEAR_CELL.match(c.text) for c in cells)
+
+
+def _is_title_row(row: Row, label_start: int) -> bool:
+    """A single text cell starting in the label column ("Sales by Geographic Region")."""
+    return (len(row.cells) == 1 and row.cells[0].start <= label_start
+            and not _is_value(row.cells[0].text))
+
+
+def _split_at_headers(rows: tuple[Row, ...]) -> list[tuple[list[str], tuple[Row, ...]]]:
+    """Split a table that stacks several sub-tables, each with its own header rows.
+
+    A header row (see `_is_header_row`) that comes after data rows starts a new
+    sub-table; the title rows just above it (single text cells in the label column,
+    at most three) are its title. Each part keeps its header rows; its leading title
+    rows become caption lines (returned with the part) and leave the rows. A part
+    without data rows stays with the part before it. Rows are renumbered from 0 in
+    each part. A table with no such repeated header comes back whole and unchanged.
+    """
+    if len(rows) < 4:
+        return [([], rows)]
+    label_start = _label_start(rows)
+    parts: list[list[Row]] = [[]]
+    seen_data = False
+    for row in rows:
+        current = parts[-1]
+        if seen_data and _is_header_row(row, label_start):
+            titles: list[Row] = []
+            while current and len(titles) < 3 and _is_title_row(current[-1], label_start):
+                titles.insert(0, current.pop())
+            parts.append(titles + [row])
+            seen_data = False
+            continue
+        current.append(row)
+        if _is_data_row(row):
+            seen_data = True
+    # a part without data rows goes back to the part before it
+    merged: list[list[Row]] = []
+    for part in parts:
+        if merged and not any(_is_data_row(r) for r in part):
+            merged[-1].extend(part)
+        else:
+            merged.append(part)
+    if len(merged) == 1:
+        return [([], rows)]
+    out = []
+    for part in merged:
+        titles = []
+        k = 0
+        while k < len(part) and _is_title_row(part[k], label_start):
+            k += 1
+        if 0 < k < len(part) and _is_header_row(part[k], label_start):
+            titles = [r.cells[0].text for r in part[:k]]
+            part = part[k:]
+        out.append((titles, tuple(attrs.evolve(r, index=i) for i, r in enumerate(part))))
+    return out
+
+
 def _rows_of(table) -> list:
     rows = []
     for child in table:
@@ -738,16 +918,17 @@ def _rows_of(table) -> list:
 
 
 def _cells_of(tr) -> list:
-    return [c for c in tr if c.tag in ("td", "th")]
+    return [c for c in tr if c.tag == "td" or c.tag == "th"]
 
 
 # ----------------------------------------------------------------------------- table grid
 
 
 class _RawCell:
-    __slots__ = ("text", "lines", "start", "end", "line", "indent", "bold", "element", "raw")
+    __slots__ = ("text", "lines", "start", "end", "line", "indent", "bold", "element", "raw", "column")
 
-    def __init__(self, text, lines, start, end, line, indent, bold, element, raw):
+    def __init__(self, text, lines, start, end, line, indent, bold, element, raw, column=None):
+        self.column = column
         self.text = text
         self.lines = lines
         self.start = start
@@ -761,7 +942,7 @@ class _RawCell:
     def cell(self) -> Cell:
         indent = 0 if _is_value(self.text) else self.indent
         return Cell(text=self.text, start=self.start, end=self.end, line=self.line,
-                    indent=indent, bold=self.bold)
+                    column=self.column, indent=indent, bold=self.bold)
 
 
 class _RawRow:
@@ -821,7 +1002,7 @@ class _Grid:
         self.has_title = False  # set by finish(): a full-width title row was found
 
     @classmethod
-    def build(cls, table, styles: _StyleSheet) -> "_Grid | None":
+    def build(cls, table, styles: _StyleSheet, positions: "_CellPositions | None" = None) -> "_Grid | None":
         occupied: set[tuple[int, int]] = set()
         raw_rows: list[_RawRow] = []
         width = 0
@@ -829,14 +1010,18 @@ class _Grid:
             col = 0
             cells: list[_RawCell] = []
             for td in _cells_of(tr):
-                while (r, col) in occupied:
-                    col += 1
-                span = _span_attr(td.get("colspan"))
-                rows_down = _span_attr(td.get("rowspan"))
-                for rr in range(r + 1, r + min(rows_down, 200)):
-                    for cc in range(col, col + span):
-                        occupied.add((rr, cc))
-                cell = _read_cell(td, styles, col, col + span)
+                if occupied:
+                    while (r, col) in occupied:
+                        col += 1
+                colspan = td.get("colspan")
+                span = _span_attr(colspan) if colspan is not None else 1
+                rowspan = td.get("rowspan")
+                if rowspan is not None:
+                    rows_down = _span_attr(rowspan)
+                    for rr in range(r + 1, r + min(rows_down, 200)):
+                        for cc in range(col, col + span):
+                            occupied.add((rr, cc))
+                cell = _read_cell(td, styles, col, col + span, positions)
                 if cell is not None:
                     cells.append(cell)
                 col += span
@@ -936,11 +1121,16 @@ def _span_attr(value: str | None) -> int:
     return min(max(int(match.group(1)), 1), 1000)
 
 
-def _read_cell(td, styles: _StyleSheet, start: int, end: int) -> _RawCell | None:
-    if not _norm(_text_of(td)):
+def _read_cell(td, styles: _StyleSheet, start: int, end: int,
+               positions: "_CellPositions | None" = None) -> _RawCell | None:
+    if len(td) == 0:
+        if not td.text or not _norm(td.text):
+            return None
+    elif not _norm(_text_of(td)):
         return None
-    events = _Flow(styles).run(td)
-    lines = _lines(events)
+    lines = _fast_lines(td, styles)
+    if lines is None:
+        lines = _lines(_Flow(styles).run(td))
     if not lines:
         return None
     text = " ".join(t for t, _, _, _ in lines)
@@ -948,9 +1138,51 @@ def _read_cell(td, styles: _StyleSheet, start: int, end: int) -> _RawCell | None
     bold = sum(len(t) * b for t, _, b, _ in lines) / chars >= 0.5
     first_raw = lines[0][3]
     indent = 0 if _is_value(text) else _indent_level(td, styles) + _leading_nbsp_level(first_raw)
-    line = td.sourceline
+    place = positions.get(td) if positions is not None else None
+    line, column = place if place is not None else (td.sourceline, None)
     return _RawCell(text, [(t, ln) for t, ln, _, _ in lines], start, end, line, indent, bold,
-                    td, first_raw)
+                    td, first_raw, column)
+
+
+def _fast_lines(td, styles: _StyleSheet) -> list | None:
+    """`_lines(_Flow(styles).run(td))` for the common cells, without the walk: text
+    right in the cell, or in its only child, an element with no children of its own.
+    None for any other cell (the caller walks it)."""
+    decls = styles.of(td)
+    if _is_superscript(td, decls):
+        return None
+    own = _is_bold(td, decls)
+    cell_bold = bool(own)
+    if len(td) == 0:
+        raw = td.text or ""
+        text = _norm(raw)
+        return [(text, td.sourceline, 1.0 if cell_bold else 0.0, raw)] if text else []
+    if len(td) != 1:
+        return None
+    child = td[0]
+    tag = child.tag
+    if not isinstance(tag, str) or len(child) or tag == "br":
+        return None
+    decls = styles.of(child)
+    if _is_superscript(child, decls):
+        return None
+    own = _is_bold(child, decls)
+    child_bold = cell_bold if own is None else own
+    head, body, tail = td.text or "", child.text or "", child.tail or ""
+    if tag in _BLOCK_TAGS:
+        if _norm(head) or _norm(tail):
+            return None
+        head = tail = ""
+    raw = head + body + tail
+    text = _norm(raw)
+    if not text:
+        return []
+    blank = " \t\r\n\xa0"
+    line = td.sourceline if head.strip(blank) else child.sourceline
+    n_head, n_body, n_tail = _count(head), _count(body), _count(tail)
+    total = n_head + n_body + n_tail
+    share = ((n_head + n_tail) * cell_bold + n_body * child_bold) / total if total else 0.0
+    return [(text, line, share, raw)]
 
 
 def _indent_level(td, styles: _StyleSheet) -> int:
@@ -1020,7 +1252,8 @@ def _merge_signs(cells: list[_RawCell]) -> list[_RawCell]:
             nxt.text = text + nxt.text
             nxt.start = c.start
             nxt.bold = nxt.bold or c.bold
-            nxt.line = c.line if c.line is not None else nxt.line
+            if c.line is not None:
+                nxt.line, nxt.column = c.line, c.column
             i += 1
             continue
         if (out and c.start - out[-1].end <= 1 and _SUFFIX_CELL.match(text)
@@ -1095,7 +1328,7 @@ def _join_label_lines(rows: list[_RawRow]) -> list[_RawRow]:
             joiner = "" if first.text.endswith(("-", "/")) and not first.text.endswith(" -") else " "
             merged = _RawCell(first.text + joiner + head.text, first.lines + head.lines,
                               first.start, max(first.end, head.end), first.line, first.indent,
-                              first.bold and head.bold, first.element, first.raw)
+                              first.bold and head.bold, first.element, first.raw, first.column)
             out[-1] = _RawRow([merged] + row.cells[1:], prev.line)
             continue
         out.append(row)

@@ -987,6 +987,33 @@ def _merge_spills(rows: list[_RowDraft], lines: list[_Line]) -> list[_RowDraft]:
     return out
 
 
+_WELL_FORMED = re.compile(r"^[$€£¥]?\s*\(?\s*[$€£¥]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*%?$")
+
+
+def _label_reprints(rows: list[_RowDraft]) -> None:
+    """OCR: a values-only line right under a labelled row that reprints that row's
+    malformed value cleanly ("1 270" above, "1,270" below, in the same column) belongs
+    to the row above: it gets that row's label. Both rows stay (the damaged one keeps
+    its raw text, so it is refused, not repaired)."""
+    for p, r in zip(rows, rows[1:]):
+        if (r.kind != "value" or r.label_text or not r.values or p.kind != "value" or not p.label_text
+                or p.label is None or p.source_idx != r.source_idx - 1 or not set(r.cols) <= set(p.cols)):
+            continue
+        above = dict(zip(p.cols, p.values))
+        reprint = conflict = False
+        for k, v in zip(r.cols, r.values):
+            a = above[k]
+            clean_a, clean_v = _WELL_FORMED.match(a.text), _WELL_FORMED.match(v.text)
+            if clean_a and clean_v and a.text != v.text:
+                conflict = True
+            digits_a, digits_v = re.sub(r"\D", "", a.text), re.sub(r"\D", "", v.text)
+            if not clean_a and clean_v and digits_a == digits_v and len(digits_v) >= 3:
+                reprint = True
+        if reprint and not conflict:
+            r.label, r.label_text, r.indent = p.label, p.label_text, p.indent
+            r.line = p.line
+
+
 # --------------------------------------------------------------------------- headers
 
 
@@ -1121,6 +1148,7 @@ def _build_table(lines: list[_Line], region: _Region, header_idx: list[int], lab
         _assign_space(drafts, cols)
         drafts = _merge_spills(drafts, lines)
         typical = []
+    _label_reprints(drafts)
 
     # header rows, bottom-up for space tables so upper headers see the lower ones
     hdr_rows: dict[int, _RowDraft] = {}

@@ -1,0 +1,81 @@
+"""The whole corpus: every gold document is converted, scored against its gold file, and
+its generated XBRL instance is judged by Arelle (offline, calculations 1.1).
+
+The accuracy floors below are the figures measured when they were last raised (see
+docs/accuracy.md), a little rounded down, so that extraction cannot silently fall back.
+They are below the targets of issue 3 (95% / 90% / 99%) where the extractor does not
+meet them yet; raise them whenever the extractor improves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from finmodel.pipeline import convert_filing
+from finmodel.render import write
+from finmodel.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold"
+
+_spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
+accuracy = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(accuracy)
+
+# document stem -> (recall of value+period, recall with concept, precision), as fractions
+FLOORS = {
+    "liveperson-2013q3-8k": (0.76, 0.73, 0.99),
+    "buckle-2024q3-ex991": (0.75, 0.73, 0.99),
+    "caterpillar-2022q1-ex991": (0.11, 0.08, 0.99),
+    "elastic-fy2024q1-web": (0.65, 0.61, 0.97),
+    "elastic-fy2024q4-web": (0.62, 0.57, 0.97),
+    "oracle-fy2014q4-ex991": (0.37, 0.31, 0.96),
+}
+DOCUMENTS = sorted(FLOORS)
+
+pytestmark = pytest.mark.corpus
+
+
+def _document(stem: str) -> Path:
+    try:
+        return accuracy.find_document(GOLD / f"{stem}.tsv")
+    except Exception:  # noqa: BLE001 - the shared data is not beside this checkout
+        pytest.skip(f"document for {stem} not found beside the repo")
+
+
+@lru_cache(maxsize=None)
+def converted(stem: str):
+    return convert_filing(_document(stem), taxonomy=load_taxonomy())
+
+
+def test_every_gold_document_has_a_floor():
+    assert {p.name[: -len(".tsv")] for p in GOLD.glob("*.tsv") if not p.name.endswith(".damaged.tsv")} == set(FLOORS)
+
+
+@pytest.mark.parametrize("stem", DOCUMENTS)
+def test_accuracy_does_not_fall_below_its_floor(stem):
+    gold = GOLD / f"{stem}.tsv"
+    damaged = accuracy.damaged_path_for(gold)
+    result = accuracy.score(gold, converted(stem), damaged if damaged.exists() else None)
+    recall_vp, recall_concept, precision = FLOORS[stem]
+    assert result["recall_value_period"] >= recall_vp
+    assert result["recall_concept"] >= recall_concept
+    assert result["precision"] is not None and result["precision"] >= precision
+    assert result["damaged_emitted"] == []
+
+
+@pytest.mark.arelle
+@pytest.mark.parametrize("stem", DOCUMENTS)
+def test_arelle_accepts_the_generated_instance(stem, tmp_path_factory):
+    from arelle_support import ARELLE, Arelle, package_zip, problems
+
+    if not Path(ARELLE).exists():
+        pytest.skip("arelleCmdLine not installed")
+    work = tmp_path_factory.mktemp(f"corpus-{stem}")
+    write(converted(stem), work / "out", stem=stem, formats=("xbrl",), taxonomy=load_taxonomy())
+    rc, entries = Arelle(work, package_zip(work)).run("-f", str(work / "out" / f"{stem}.xml"), "-v", "--calc=c11r")
+    assert problems(entries) == []
