@@ -16,7 +16,8 @@ Input: the filings (text and HTML) in the shared data folder's `sample/` and `de
    in a subprocess (with a bytecode cache in a temporary folder, as an installed package has):
    wall seconds including interpreter start-up and imports, and exit code;
    a second run of the same command reports its peak RSS (VmHWM); plus the start-up alone
-   (`python -c "import finmodel.cli, ..."`).
+   (`python -c "import finmodel.cli, ..."`) and, in a fresh process on the first file, the
+   split between imports, taxonomy load, a first conversion (cold caches) and a second one.
 
 The stages are wired as `finmodel.pipeline.convert_filing_detail` wires them; the warm-up
 run calls that function itself, and a row whose fact count differs from it is flagged.
@@ -120,14 +121,12 @@ def median_time(fn: Callable[[], Any], repeat: int) -> float:
 
 def child_env(pycache: str | None) -> dict[str, str]:
     """The environment for child processes: with `pycache`, bytecode is cached under that folder
-    (PYTHONPYCACHEPREFIX), as it is for an installed package, without writing into the tree."""
+    (PYTHONPYCACHEPREFIX), as it is for an installed package, without writing into the tree;
+    without it, the environment as inherited."""
     env = os.environ.copy()
     if pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = pycache
-    else:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="finmodel-nopyc-")  # empty: nothing cached
     return env
 
 
@@ -158,6 +157,40 @@ finally:
         peak = next((line.split()[1] for line in f if line.startswith("VmHWM:")), "0")
     sys.__stdout__.write(f"\\n__VMHWM_KB__ {peak}\\n")
 """
+
+
+# In a fresh process: where the first conversion's time goes (imports, taxonomy, first run with
+# cold caches - compiled regular expressions, Jinja templates - then a second run).
+_COLD_BREAKDOWN = """
+import sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from finmodel import pipeline, render
+from finmodel import extract, mapping, reading, validation
+t1 = time.perf_counter()
+tax = pipeline.load_taxonomy()
+t2 = time.perf_counter()
+def once(path):
+    report = pipeline.convert_filing_detail(path, taxonomy=tax).report
+    findings = pipeline.validate(report, taxonomy=tax)
+    render.render_all(report, stem=path.stem, taxonomy=tax, findings=findings)
+path = Path(sys.argv[1])
+once(path)
+t3 = time.perf_counter()
+once(path)
+t4 = time.perf_counter()
+print(f"__COLD__ {t1 - t0} {t2 - t1} {t3 - t2} {t4 - t3}")
+"""
+
+
+def cold_breakdown(path: Path) -> tuple[float, ...] | None:
+    """(imports, taxonomy load, first conversion, second conversion) seconds in a fresh process."""
+    proc = subprocess.run([sys.executable, "-c", _COLD_BREAKDOWN, str(path)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, cwd=REPO, env=CHILD_ENV)
+    for line in proc.stdout.decode().splitlines():
+        if line.startswith("__COLD__"):
+            return tuple(float(x) for x in line.split()[1:])
+    return None
 
 
 def child_peak_rss(args: list[str]) -> float | None:
@@ -247,10 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\n## Command line in a subprocess (one run each, wall seconds incl. start-up)\n")
         py = sys.executable
         global CHILD_ENV
-        pycache = tempfile.mkdtemp(prefix="finmodel-pycache-")
+        pycache_dir = tempfile.TemporaryDirectory(prefix="finmodel-pycache-")
+        pycache = pycache_dir.name
         CHILD_ENV = child_env(pycache)
         imports = "import finmodel.cli, finmodel.pipeline, finmodel.render"
         cold, _, _ = run_child([py, "-c", imports], env=child_env(None))
+        nopyc = ", PYTHONDONTWRITEBYTECODE=1" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
         run_child([py, "-m", "finmodel", "convert", str(files[0]), "-o", str(Path(pycache) / "warm-up")])
         start, _, _ = run_child([py, "-c", "pass"])
         lx, _, _ = run_child([py, "-c", "import lxml.html"])
@@ -259,8 +294,13 @@ def main(argv: list[str] | None = None) -> int:
         print("Children run with a bytecode cache (PYTHONPYCACHEPREFIX in a temporary folder, warmed by one "
               "convert run), as an installed package has.\n")
         print(f"start-up references: `python -c pass` {start:.3f} s; `import lxml.html` {lx:.3f} s; "
-              f"`{imports}` {imp:.3f} s ({cold:.3f} s without bytecode cache); "
+              f"`{imports}` {imp:.3f} s ({cold:.3f} s with the environment as inherited{nopyc}); "
               f"peak RSS of `finmodel --help` {help_rss or 0:.0f} MiB\n")
+        cold = cold_breakdown(files[0])
+        if cold is not None:
+            print(f"fresh process, {files[0].name}: imports of all stages {cold[0]:.3f} s, bundled taxonomy "
+                  f"{cold[1]:.3f} s, first conversion (validate and render included) {cold[2]:.3f} s, "
+                  f"second conversion {cold[3]:.3f} s\n")
         print("| file | exit | wall s | peak RSS MiB | in-process total s | last stderr line |")
         print("|---|---|---|---|---|---|")
         with tempfile.TemporaryDirectory(prefix="finmodel-bench-") as tmp:
@@ -271,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                 inproc = fmt(r.get("total")) if not r["error"] else "failed"
                 tail = tail.replace("|", "/").replace(tmp, "TMP")[:90]
                 print(f"| {path.name} | {code} | {wall:.3f} | {'–' if rss is None else f'{rss:.0f}'} | {inproc} | {tail} |")
+        pycache_dir.cleanup()
         print("\nexit 0 = written, no error findings; 1 = written with error findings; 2 = bad input; other = crash.")
     return 0
 

@@ -320,7 +320,7 @@ def resolve_dimensions(reading: Reading, taxonomy=None, member_rules: Sequence[M
         if found is not None:
             dims.append(found)
             continue
-        if _MONTHS.search(label) or not re.search(r"[A-Za-z]{2}", label):
+        if _MONTHS.search(label) or len(re.findall(r"[A-Za-z]", label)) < 2 or not re.match(r"[A-Za-z]", label):
             return (), (), f"{label!r} is not a member name"
         axis = _AXIS_FOR_HINT.get(hint)
         if axis is None:
@@ -520,6 +520,12 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     if candidates:
         best = max(candidates, key=lambda r: (r.confidence, -r.line))
         conf = round(best.confidence * (0.9 if fuzzy else 1.0), 3)
+        if best.concept.startswith("ext:"):
+            # a measure US-GAAP lacks, named by the rule ("ext:Name") or from the label ("ext:")
+            label = extension_label(reading)
+            name = best.concept[4:] or _camel(label)
+            return Choice(None, f"labels.tsv:{best.line} -> extension concept", conf, best.sign, extension_label=label,
+                          extension_name=name, dimensions=dims, extension_members=ext_members)
         return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line}" + (" (near match)" if fuzzy else ""),
                       conf, best.sign, dimensions=dims, extension_members=ext_members)
     # a product or service line under a revenue or cost-of-revenue section
@@ -797,6 +803,7 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     cover_date = _cover_date(readings)
     candidates: list[tuple[Reading, Fact, Choice]] = []
     changes: list[Reading] = []
+    plain_eps: list[Reading] = []
     breakdown_rows = _breakdown_labels(readings, taxonomy, rules)
     for reading in readings:
         if reading.problem is not None:
@@ -815,6 +822,9 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
             choice = choose_concept(reading, taxonomy, rules=rules)
         except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
             findings.append(Finding("FM-INTERNAL", "error", f"mapping {reading.label!r}: {exc}", location=reading.provenance))
+            continue
+        if choice.concept is None and not choice.extension_label and _is_plain_eps(reading):
+            plain_eps.append(reading)
             continue
         rows_as_member = breakdown_rows.get((reading.table, normalize_label(reading.label)), set())
         here = reading.provenance.row if reading.provenance.row is not None else reading.provenance.line
@@ -858,6 +868,9 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
         else:
             fact = Fact(concept, context, reading.value, None, None, None, None, reading.provenance)
         candidates.append((reading, fact, choice))
+    more = _plain_eps_facts(plain_eps, candidates, taxonomy, entity, build)
+    findings.extend(f for f in more if isinstance(f, Finding))
+    candidates.extend(c for c in more if not isinstance(c, Finding))
     candidates = _elimination_signs(candidates)
     candidates, more = _split_parts_from_totals(candidates, build)
     findings.extend(more)
@@ -875,6 +888,68 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     report = Report(facts=facts, entity=entity, concepts=concepts, networks=networks, entry_points=entry_points,
                     extension=ext, document=document, claims=claims)
     return Result(report, findings)
+
+
+_PLAIN_EPS = re.compile(r"^(gaap |reported )?(eps|earnings per share|net (income|earnings|loss|income loss|loss income) per share)$")
+_EPS_NAMES = ("EarningsPerShareDiluted", "EarningsPerShareBasicAndDiluted", "EarningsPerShareBasic")
+
+
+def _is_plain_eps(reading: Reading) -> bool:
+    """A prose or outlook per-share amount called just "earnings per share" (or "EPS"), which
+    does not say whether it is basic or diluted."""
+    return (reading.source_kind in ("narrative", "guidance") and reading.unit_kind == "per-share"
+            and not reading.dimensions and bool(_PLAIN_EPS.match(normalize_label(reading.label))))
+
+
+def _plain_eps_facts(readings: Sequence[Reading], candidates: list, taxonomy, entity: Entity, build: _Builder) -> list:
+    """Facts (as (reading, fact, choice) candidates) and findings for "earnings per share" said
+    in prose or guidance without "basic" or "diluted". A figure about a reported period takes
+    the concept of the statement's earnings-per-share line it agrees with for the same period
+    (diluted first, then basic-and-diluted, then basic); one that agrees with none is not
+    emitted. Guidance is diluted, as earnings guidance is given; a company whose statements
+    show one basic-and-diluted line gets that concept instead."""
+    out: list = []
+    if not readings:
+        return out
+    stated: dict[str, list[Fact]] = defaultdict(list)
+    for r, f, _c in candidates:
+        if (f.concept.local_name in _EPS_NAMES and f.concept.namespace == US_GAAP_NS and not f.context.dimensions
+                and r.source_kind in STATEMENT_KINDS):
+            stated[f.concept.local_name].append(f)
+    for reading in readings:
+        value = reading.value
+        if reading.forecast:
+            name = "EarningsPerShareBasicAndDiluted" if stated.get("EarningsPerShareBasicAndDiluted") and not \
+                stated.get("EarningsPerShareDiluted") else "EarningsPerShareDiluted"
+            rule = "guidance earnings per share -> diluted"
+        else:
+            name = None
+            probe = Fact(QName(US_GAAP_NS, "EarningsPerShareDiluted", "us-gaap"), Context(entity, reading.period),
+                         value, _unit(reading), reading.decimals if reading.decimals is not None else INF, None, None,
+                         reading.provenance)
+            for candidate in _EPS_NAMES:
+                same = [f for f in stated.get(candidate, ()) if f.context.period == reading.period]
+                if same and _agree(same + [probe]):
+                    name = candidate
+                    break
+            rule = f"earnings per share agreeing with the statement's {name}"
+            if name is None:
+                out.append(Finding("FM-MAP-UNMAPPED", "info",
+                                   f"{reading.label!r} {reading.raw!r}: basic or diluted is not said and no statement "
+                                   f"line of that period agrees", location=reading.provenance))
+                continue
+        concept = _qname(f"us-gaap:{name}", taxonomy)
+        if taxonomy is not None and _taxonomy_concept(taxonomy, concept) is None:
+            continue
+        choice = Choice(concept, rule, 0.8)
+        try:
+            context = Context(entity, reading.period, build.dimensions(choice, reading, taxonomy))
+        except ValueError:
+            continue
+        fact = Fact(concept, context, value + Decimal(0), _unit(reading),
+                    reading.decimals if reading.decimals is not None else INF, None, None, reading.provenance)
+        out.append((reading, fact, choice))
+    return out
 
 
 def _change_claims(changes: Sequence[Reading], taxonomy, rules, entity: Entity, build: _Builder) -> list[Claim]:

@@ -536,3 +536,43 @@ def test_southern_release_text_has_no_tables():
     assert not any("<PAGE>" in p.text for p in doc.paragraphs)
     # a sentence cut by a page break is one paragraph again
     assert any("Southern Company's business resulting from terrorist" in p.text for p in doc.paragraphs)
+
+
+# --------------------------------------------------------------------------- OCR reprints
+
+
+REPRINT = (
+    "Balance Sheets\n"
+    "(In thousands)\n"
+    "\n"
+    "\tSeptember 30, 2013\t\tDecember 31, 2012\n"
+    "Total current liabilities\t\t36,335\t\t35,562\n"
+    "Deferred revenue, net of current\t\t1 270\t\t1.20\n"
+    "\t\t1,270\t\t1,26\n"
+    "Other liabilities\t\t1,397\t\t1,506\n"
+)
+
+
+def test_clean_reprint_of_a_damaged_row_gets_that_rows_label():
+    (table,) = read(REPRINT).tables
+    rows = [r for r in table.rows if label(r) is not None and label(r).text == "Deferred revenue, net of current"]
+    damaged, clean = rows
+    assert [c.text for c in values(damaged)] == ["1 270", "1.20"]  # kept raw: refused downstream
+    assert [c.text for c in values(clean)] == ["1,270", "1,26"]
+    assert [c.line for c in values(clean)] == [7, 7]  # values keep the line they were printed on
+    assert label(clean).line == 6
+    assert [(c.start, c.end) for c in values(clean)] == [(c.start, c.end) for c in values(damaged)]
+
+
+def test_values_line_under_a_clean_row_is_not_relabelled():
+    text = REPRINT.replace("1 270\t\t1.20", "1,270\t\t1,200")
+    (table,) = read(text).tables
+    unlabelled = [r for r in table.rows if label(r) is None and not all(c.bold for c in r.cells)]
+    assert [[c.text for c in r.cells] for r in unlabelled] == [["1,270", "1,26"]]
+
+
+def test_liveperson_deferred_revenue_reprint_is_labelled(liveperson):
+    bs = _table_with(liveperson, "Balance Sheets")
+    rows = [r for r in bs.rows if label(r) is not None and label(r).text == "Deferred revenue, net of current"]
+    assert [[c.text for c in values(r)] for r in rows] == [["1 270", "1.20"], ["1,270", "1,26"]]
+    assert [c.line for c in values(rows[1])] == [283, 283]

@@ -880,6 +880,10 @@ def _normalize(phrase: str, kind: str, item: _Item, state: _State, company_words
         text = m.group("rest")
     elif state.segment:
         dims.append(("segment", state.segment))
+    unit = _operations_unit(text) if kind in ("monetary", "percent") and not dims else None
+    if unit is not None:
+        dims.append(unit[1])
+        text = unit[0]
     product = _product_line(text) if kind in ("monetary", "percent") and not dims else None
     if product is not None:
         quals, name = product
@@ -937,6 +941,36 @@ _REVENUE_QUALIFIERS = re.compile(
 _NOT_PRODUCT = re.compile(r"^(?:(?:and|or|of|the|from|in|its|our|all|other|remaining|related)\b|\d)|"
                           r"\b(?:growth|per|percent|share|margin|cost|costs|expenses?|sales|and\s+earnings|and\s+income)\b|"
                           r"\b(?:and|or|of|&)$", re.I)
+
+
+# "revenue from business operations (B2B)", "sales from our consumer segment": the revenue of a
+# part of the business named by the words between "from" and the unit word
+_OPERATIONS_UNIT = re.compile(
+    r"^(?P<measure>(?:total\s+|net\s+)?(?:revenues?|sales))\s+from\s+(?:(?:the|our|its)\s+)?"
+    r"(?P<name>[A-Za-z][A-Za-z&\-' ]{0,40}?)\s+(?:operations|segments?|business(?:es)?|divisions?)"
+    r"(?:\s*\((?P<abbr>[A-Za-z0-9&\-]{2,10})\))?$", re.I)
+_NOT_A_UNIT = re.compile(r"\b(?:continuing|discontinued|ongoing|existing|new|all|other|remaining|core|total|"
+                         r"acquired|sold|divested|its|our|these|those)\b", re.I)
+_GEOGRAPHIC_UNIT = re.compile(r"^(?:international|domestic|foreign|u\.?s\.?|united states|north american|european|"
+                              r"asian|latin american|overseas|global)$", re.I)
+
+
+def _operations_unit(text: str) -> tuple[str, tuple[str, str]] | None:
+    """("revenue", ("segment", "B2B")) for "revenue from business operations (B2B)", ("revenue",
+    ("segment", "consumer")) for "revenue from consumer operations", ("revenue", ("geography",
+    "international")) for "revenue from international operations"; None for "revenue from
+    continuing operations" and other wording that names no part of the business. An
+    abbreviation in parentheses after the unit word is the part's own name."""
+    m = _OPERATIONS_UNIT.match(text.strip())
+    if not m:
+        return None
+    name = m.group("name").strip()
+    if _NOT_A_UNIT.search(name) or len(name.split()) > 4:
+        return None
+    measure = "revenue" if "revenue" in m.group("measure").lower() else "sales"
+    if _GEOGRAPHIC_UNIT.match(name):
+        return measure, ("geography", name)
+    return measure, ("segment", m.group("abbr") or name)
 
 
 def _product_line(text: str) -> tuple[str, str] | None:

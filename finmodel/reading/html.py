@@ -19,10 +19,11 @@ What the reader does, so that the extractor does not have to know HTML:
   `[start, end)` grid columns. Cells holding only `$` (or another currency sign, or
   `(`) are merged into the number on their right, cells holding only `)`, `%`, `)%`,
   `%)` into the number on their left, so "(1,301)" and "(20%)" are single cells with
-  the merged span. Footnote-marker cells ("(1)", "(a)", "*", "†", and trailing
-  reference columns of bare "2" / "2,3" without a header) become text of the row's
-  label ("Net income (1)"), never value cells; a "(1)" is only taken as a marker when
-  no other row has a value or a header in its column (otherwise it is the number -1).
+  the merged span. Footnote-marker cells ("(1)", "(1,2)", "(a)", "*", "†", and
+  trailing reference columns of bare "2" / "2,3" without a header) become text of the
+  row's label ("Net income (1)"), never value cells; a "(1)" is only taken as a marker
+  when no other row has a value or a header in its column (otherwise it is the number
+  -1); "(1,2)" never reads as a number (its digit groups are not of three).
 - Cell text: whitespace folded, no-break and thin spaces -> space, dashes kept as
   printed ("—" for zero), numbers kept character for character. Superscript
   footnote markers are written in parentheses ("EBITDA<sup>1</sup>" -> "EBITDA(1)";
@@ -47,13 +48,26 @@ What the reader does, so that the extractor does not have to know HTML:
   note such as "(Millions of dollars)" in the label column), which are removed from
   the rows. Trailing single-cell footnote rows ("(1) ...", or long prose) become
   paragraphs after the table. Page numbers and "(more)" lines are not paragraphs.
+- Stacked sub-tables: a table that repeats header rows below data rows (segment
+  pages printing "Segment Sales", "Sales by Geographic Region", "Segment Profit" one
+  under the other, each with its own column headings; or a "Year Ended" block under a
+  "Three Months Ended" one) is split into one Table per part. A header row is a row
+  of text (or bare years) right of the label column, with at most a parenthesised
+  note ("(Millions of dollars)") in the label column. Each part keeps its header rows;
+  the single-cell title rows just above its headers become its caption lines, after
+  the whole table's caption (so every part carries the title and the scale line).
 - Layout tables (no data: no two rows of a label with numbers) become paragraphs: a
   row with one cell gives that cell's paragraphs, a row of several cells (a bullet
   and its text, "Contact:" and a name) one paragraph of their joined text; bullet
   glyphs are dropped. Tables holding other tables are layout tables.
-- Provenance: `Paragraph.line`, `Row.line`, `Cell.line` are lxml source lines (coarse
-  for files written on few lines); `Cell.start` is the grid column; `Table.index`
-  counts data tables from 0; `Row.index` counts the table's kept rows from 0.
+- Provenance: `Paragraph.line` and `Row.line` are lxml source lines. `Cell.line` and
+  `Cell.column` are the 1-based line and 0-based character column of the cell's
+  `<td>`/`<th>` start tag in the decoded text (the `$` cell's tag for a merged
+  "$1,234"); files written on a few physical lines still get a distinct column per
+  cell. The start tags are matched to lxml's elements in document order; where the
+  parser repaired the markup so that tags and elements do not correspond, `column` is
+  None and `line` is lxml's. `Cell.start` is the grid column; `Table.index` counts data
+  tables (and sub-tables) from 0; `Row.index` counts the table's kept rows from 0.
 """
 
 from __future__ import annotations
@@ -170,7 +184,7 @@ def read_html(source: str, data: bytes) -> Document:
     root = _parse(source, text)
     positions = _CellPositions(text, root)
     styles = _StyleSheet.from_document(root)
-    mains = _strip_furniture(root, styles)
+    mains = _strip_furniture(root, styles, _may_name_furniture(text))
     body = root.find("body")
     if body is None:
         body = root
@@ -419,9 +433,25 @@ def _names_furniture(el) -> bool:
     return bool(words & _FURNITURE_WORDS)
 
 
-def _strip_furniture(root, styles: _StyleSheet) -> list:
+def _may_name_furniture(text: str) -> bool:
+    """False when the source has no class, id, role, hidden or display attribute text,
+    so that no element can be hidden or named as navigation (plain substring tests: a
+    case-insensitive regex over a megabyte of HTML costs a tenth of a second)."""
+    low = text.lower()
+    return any(word in low for word in ("class", "role", "hidden", "display", "id=", "id ="))
+
+
+
+def _strip_furniture(root, styles: _StyleSheet, attributes: bool = True) -> list:
     """Drop boilerplate elements in place (their tails are kept). Returns the kept
-    elements marked `role="main"` (found on the same walk, for `_main_content`)."""
+    elements marked `role="main"` (found on the same walk, for `_main_content`).
+    `attributes` False (the source names no class, id, role, hidden or display:none)
+    skips the attribute checks: only the elements that never hold text go."""
+    if not attributes:
+        for el in list(root.iter(*_DROP_TAGS, lxml.etree.Comment, lxml.etree.ProcessingInstruction,
+                                 lxml.etree.Entity)):
+            _drop(el)
+        return []
     doomed = []
     mains = []
     for el in root.iter():

@@ -37,7 +37,10 @@ Table layout contract (what `finmodel.extract` can rely on):
   that row lacks it: in tab tables when the row above misses exactly as many
   values as the spilled line holds (values ordered by tab position); in
   space-aligned tables when the spilled values fall in columns the row above left
-  empty. Otherwise the line stays a row without label cell, values in their columns.
+  empty. A values-only line that cleanly reprints the malformed value of the row
+  above, in the same column ("1 270" above, "1,270" below), gets that row's label
+  (both rows are kept; the damaged one keeps its raw text). Otherwise the line stays
+  a row without label cell, values in their columns.
 - Tab tables: the number of value columns is the largest count that at least a
   quarter of the value rows reach; a full row is assigned in order, a shorter row
   by least distance between its tab positions and the typical tab position of
