@@ -927,10 +927,13 @@ def _plain_eps_facts(readings: Sequence[Reading], candidates: list, taxonomy, en
             probe = Fact(QName(US_GAAP_NS, "EarningsPerShareDiluted", "us-gaap"), Context(entity, reading.period),
                          value, _unit(reading), reading.decimals if reading.decimals is not None else INF, None, None,
                          reading.provenance)
-            for candidate in _EPS_NAMES:
-                same = [f for f in stated.get(candidate, ()) if f.context.period == reading.period]
-                if same and _agree(same + [probe]):
-                    name = candidate
+            for exact in (True, False):  # the same printed amount first, then agreement within rounding
+                for candidate in _EPS_NAMES:
+                    same = [f for f in stated.get(candidate, ()) if f.context.period == reading.period]
+                    if same and (all(f.value == value for f in same) if exact else _agree(same + [probe])):
+                        name = candidate
+                        break
+                if name is not None:
                     break
             rule = f"earnings per share agreeing with the statement's {name}"
             if name is None:

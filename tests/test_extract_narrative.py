@@ -182,12 +182,25 @@ def test_segment_revenue_and_its_comparison_percent():
     rs = readings("Revenue from business operations (B2B) for the third quarter was $41.4 million, "
                   "a 15% increase as compared to the third quarter of 2012.")
     rev = one(rs, "$41.4")
-    assert rev.label == "revenue from business operations (B2B)"
+    assert rev.label == "revenue" and rev.dimensions == (("segment", "B2B"),)
     assert rev.value == Decimal("41400000") and rev.decimals == -5 and rev.period == Q3_2013
     assert rev.problem is None and rev.source_kind == "narrative"
     pct = one(rs, "15%")
     assert pct.unit_kind == "percent" and pct.problem == "change statement"
     assert pct.label == rev.label and ("change-from", "2012-07-01..2012-09-30") in pct.dimensions
+    assert ("segment", "B2B") in pct.dimensions
+
+
+@pytest.mark.parametrize("sentence, label, dims", [
+    ("Revenue from consumer operations for the third quarter was $3.8 million.", "revenue", (("segment", "consumer"),)),
+    ("Revenue from international operations for the third quarter was $3.8 million.", "revenue",
+     (("geography", "international"),)),
+    ("Revenue from continuing operations for the third quarter was $3.8 million.",
+     "revenue from continuing operations", ()),
+])
+def test_revenue_from_a_part_of_the_business_names_its_member(sentence, label, dims):
+    r = one(readings(sentence), "$3.8")
+    assert r.label == label and r.dimensions == dims
 
 
 def test_relative_clause_is_dropped_from_the_label():
@@ -313,8 +326,9 @@ def sample_readings():
 
 def test_sample_revenue_bookings_cash(sample_readings):
     got = {(r.label, r.period, r.value) for r in sample_readings if r.problem is None and not r.forecast}
-    assert ("revenue from business operations (B2B)", Q3_2013, Decimal("41400000")) in got
-    assert ("revenue from consumer operations", Q3_2013, Decimal("3800000")) in got
+    segments = {(r.dimensions, r.value) for r in sample_readings if r.problem is None and r.label == "revenue"}
+    assert ((("segment", "B2B"),), Decimal("41400000")) in segments
+    assert ((("segment", "consumer"),), Decimal("3800000")) in segments
     assert {("bookings", Q3_2013, Decimal("10200000")), ("bookings", Q2_2013, Decimal("7100000")),
             ("bookings", Q3_2012, Decimal("8100000"))} <= got
     assert {("cash", Instant(dt.date(2013, 9, 30)), Decimal("77400000")),

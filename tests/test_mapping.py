@@ -280,3 +280,89 @@ def test_cover_items_without_a_period_take_the_document_date():
     assert {f.concept.local_name: f.context.period for f in facts} == {
         "EntityRegistrantName": Duration(D(2013, 11, 6), D(2013, 11, 6)),
         "DocumentPeriodEndDate": Duration(D(2013, 11, 6), D(2013, 11, 6))}
+
+
+# --------------------------------------------------------------------------- prose and outlook
+
+
+FY = Duration(D(2013, 1, 1), D(2013, 12, 31))
+
+
+@pytest.mark.parametrize("label, unit, period, expected", [
+    ("cash", "monetary", END, "CashAndCashEquivalentsAtCarryingValue"),
+    ("capital expenditures", "monetary", Q3, "PaymentsToAcquirePropertyPlantAndEquipment"),
+    ("dividends paid", "monetary", Q3, "PaymentsOfDividends"),
+    ("repurchases of common stock", "monetary", Q3, "PaymentsForRepurchaseOfCommonStock"),
+    ("restructuring and other charges paid", "monetary", Q3, "PaymentsForRestructuring"),
+    ("effective tax rate", "percent", Q3, "EffectiveIncomeTaxRateContinuingOperations"),
+    ("diluted weighted average shares outstanding", "shares", Q3, "WeightedAverageNumberOfDilutedSharesOutstanding"),
+    ("depreciation", "monetary", Q3, "Depreciation"),
+    ("amortization of purchased intangibles", "monetary", Q3, "AmortizationOfIntangibleAssets"),
+    ("stock-compensation expense", "monetary", Q3, "AllocatedShareBasedCompensationExpense"),
+])
+@pytest.mark.parametrize("kind", ["narrative", "guidance"])
+def test_prose_and_outlook_wording_maps_to_standard_concepts(label, unit, period, expected, kind):
+    assert concept(reading(label, 1, kind=kind, unit=unit, period=period)) == expected
+
+
+@pytest.mark.parametrize("label, name", [
+    ("cash tax rate", "CashTaxRate"),
+    ("estimated annual global tax rate", "EstimatedAnnualGlobalTaxRate"),
+    ("non-GAAP effective tax rate", "NonGaapEffectiveIncomeTaxRateContinuingOperations"),
+    ("operating margin", "OperatingMargin"),
+    ("allowance for credit losses as a percentage of finance receivables",
+     "AllowanceForCreditLossesAsAPercentageOfFinanceReceivables"),
+])
+def test_prose_rates_and_ratios_become_percent_extension_concepts(label, name):
+    c = choose_concept(reading(label, "0.28", kind="guidance", unit="percent"))
+    assert c.concept is None and c.extension_name == name and c.confidence >= 0.6
+
+
+def test_prose_without_a_rule_is_not_a_fact():
+    c = choose_concept(reading("development platform used by thousands of companies", "0.5", kind="narrative",
+                               unit="percent"))
+    assert c.concept is None and not c.extension_name
+
+
+def test_guidance_readings_map_like_prose_with_forecast_and_range_members():
+    rs = [reading("capital expenditures", 10000000, kind="guidance", period=FY, forecast=True),
+          reading("effective tax rate", "0.27", kind="guidance", unit="percent", period=FY, forecast=True, range="minimum"),
+          reading("effective tax rate", "0.29", kind="guidance", unit="percent", period=FY, forecast=True, range="maximum")]
+    report = map_readings(rs, None, document=INFO, cik="1").value
+    got = {(f.concept.local_name, f.value, tuple(m.local_name for _a, m in f.context.dimensions)) for f in report.facts}
+    assert ("PaymentsToAcquirePropertyPlantAndEquipment", Decimal(10000000), ("ScenarioForecastMember",)) in got
+    assert ("EffectiveIncomeTaxRateContinuingOperations", Decimal("0.27"), ("MinimumMember", "ScenarioForecastMember")) in got
+    assert ("EffectiveIncomeTaxRateContinuingOperations", Decimal("0.29"), ("MaximumMember", "ScenarioForecastMember")) in got
+
+
+def _eps_facts(rs):
+    rs = [attrs_evolve(r, decimals=2) for r in rs]
+    report = map_readings(rs, None, document=INFO, cik="1").value
+    return {(f.concept.local_name, f.value, f.provenance.text) for f in report.facts}
+
+
+def test_plain_earnings_per_share_in_prose_takes_the_statement_line_it_agrees_with():
+    basic = reading("Basic", "0.89", unit="per-share", path=("Earnings per share",), raw="0.89")
+    diluted = reading("Diluted", "0.88", unit="per-share", path=("Earnings per share",), raw="0.88")
+    said = reading("earnings per share", "0.89", kind="narrative", unit="per-share", raw="$0.89 per share")
+    other = attrs_evolve(said, value=Decimal("0.95"), raw="$0.95 per share",
+                         provenance=attrs_evolve(said.provenance, text="$0.95 per share"))
+    got = _eps_facts([basic, diluted, said, other])
+    assert ("EarningsPerShareBasic", Decimal("0.89"), "$0.89 per share") in got
+    assert not any(t == "$0.95 per share" for _n, _v, t in got)  # agrees with no statement line: not a fact
+
+
+def test_plain_earnings_per_share_guidance_is_diluted_unless_the_statements_show_basic_and_diluted():
+    low = reading("earnings per share", "-0.01", kind="guidance", unit="per-share", forecast=True, range="minimum",
+                  period=FY, raw="$(0.01)")
+    assert {n for n, _v, _t in _eps_facts([low])} == {"EarningsPerShareDiluted"}
+    both = reading("Basic and diluted", "-0.5", unit="per-share", path=("Net loss per share",), raw="(0.50)")
+    assert "EarningsPerShareBasicAndDiluted" in {n for n, _v, t in _eps_facts([both, low]) if t == "$(0.01)"}
+
+
+def test_revenue_of_a_named_part_of_the_business_gets_a_segment_member():
+    r = reading("revenue", 41400000, kind="narrative", dimensions=(("segment", "B2B"),))
+    report = map_readings([r], None, document=INFO, cik="1").value
+    (fact,) = report.facts
+    assert fact.concept.local_name == "Revenues"
+    assert [(a.local_name, m.local_name) for a, m in fact.context.dimensions] == [("StatementBusinessSegmentsAxis", "B2BMember")]

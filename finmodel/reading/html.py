@@ -249,9 +249,10 @@ def _parse(source: str, text: str):
     return root
 
 
-_CELL_TAG = re.compile(
-    r"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|(script|style)\b.*?</\1\s*>|t[dh](?=[\s>/])[^>]*>)",
-    re.IGNORECASE | re.DOTALL)
+_CELL_TAG = re.compile(r"<[tT][dDhH](?=[\s>/])")
+# Markup whose content is not parsed: a "<td" inside does not start a cell.
+_OPAQUE = re.compile(r"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|(script|style)\b.*?</\1\s*>)",
+                     re.IGNORECASE | re.DOTALL)
 
 
 class _CellPositions:
@@ -260,64 +261,62 @@ class _CellPositions:
     parsed, or None when unknown.
 
     lxml gives elements only a line (where the start tag ends), so the start tags are
-    found in the text and matched in document order to the elements: the k-th cell
-    element is the k-th cell tag when both counts agree, and the tag's line must then be
-    the element's line. When the parser repaired the markup (the counts differ), tags
-    are matched within each line instead, and a line whose counts differ gets none.
+    found in the text and matched to the elements: an element whose line ends exactly
+    one cell tag gets that tag; on a line ending several tags (files written on a few
+    physical lines) the elements of that line are matched to its tags in document
+    order, provided the counts agree (otherwise the parser repaired the markup and the
+    line's cells get no position). Built before page furniture is removed.
     """
 
     def __init__(self, text: str, root):
         self.text = text
-        self.tags = [m.start() for m in _CELL_TAG.finditer(text) if m.group(1) is None
-                     and text[m.start() + 1] in "tT"]
-        self.newlines: list[int] | None = None
-        elements = list(root.iter("td", "th"))
-        self.ordinal: dict | None = None
-        self.fixed: dict = {}
-        if len(elements) == len(self.tags):
-            self.ordinal = {el: k for k, el in enumerate(elements)}
-        else:
-            self._by_line(elements)
+        self.tags = [m.start() for m in _CELL_TAG.finditer(text)]
+        if "<!" in text or "<s" in text or "<S" in text:
+            opaque = [m.span() for m in _OPAQUE.finditer(text)]
+            if opaque:
+                starts = [a for a, _ in opaque]
+                kept = []
+                for pos in self.tags:
+                    k = bisect.bisect_right(starts, pos) - 1
+                    if k < 0 or pos >= opaque[k][1]:
+                        kept.append(pos)
+                self.tags = kept
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        ends = [self._line_of(max(text.find(">", pos), pos)) for pos in self.tags]
+        self.by_line: dict[int, list[int]] = {}
+        for pos, line in zip(self.tags, ends):
+            self.by_line.setdefault(line, []).append(pos)
+        shared = {line for line, tags in self.by_line.items() if len(tags) > 1}
+        self.ordinal: dict = {}
+        if shared:
+            seen: dict[int, int] = {}
+            for el in root.iter("td", "th"):
+                line = el.sourceline
+                if line in shared:
+                    k = seen.get(line, 0)
+                    seen[line] = k + 1
+                    self.ordinal[el] = k
+            for line, count in seen.items():
+                if count != len(self.by_line[line]):
+                    self.by_line[line] = []  # repaired markup: no positions on this line
 
     def _line_of(self, pos: int) -> int:
-        if self.newlines is None:
-            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
         return bisect.bisect_left(self.newlines, pos) + 1
 
-    def _place(self, pos: int) -> tuple[int, int, int]:
-        """(line of pos, column of pos, line where the tag at pos ends)."""
+    def get(self, el) -> tuple[int, int] | None:
+        tags = self.by_line.get(el.sourceline)
+        if not tags:
+            return None
+        if len(tags) == 1:
+            pos = tags[0]
+        else:
+            k = self.ordinal.get(el)
+            if k is None:
+                return None
+            pos = tags[k]
         line = self._line_of(pos)
         start = self.newlines[line - 2] + 1 if line > 1 else 0
-        close = self.text.find(">", pos)
-        if close < 0 or self.text.find("\n", pos, close) < 0:
-            end_line = line
-        else:
-            end_line = self._line_of(close)
-        return line, pos - start, end_line
-
-    def _by_line(self, elements) -> None:
-        found: dict[int, list[tuple[int, int]]] = {}
-        for pos in self.tags:
-            line, column, end_line = self._place(pos)
-            found.setdefault(end_line, []).append((line, column))
-        by_line: dict[int, list] = {}
-        for el in elements:
-            by_line.setdefault(el.sourceline, []).append(el)
-        for number, els in by_line.items():
-            tags = found.get(number)
-            if tags is not None and len(tags) == len(els):
-                self.fixed.update(zip(els, tags))
-
-    def get(self, el) -> tuple[int, int] | None:
-        if self.ordinal is None:
-            return self.fixed.get(el)
-        k = self.ordinal.get(el)
-        if k is None:
-            return None
-        line, column, end_line = self._place(self.tags[k])
-        if end_line != el.sourceline:
-            return None
-        return line, column
+        return line, pos - start
 
 
 class _StyleSheet:

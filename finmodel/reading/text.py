@@ -1122,7 +1122,7 @@ def _header_cells_tab(line: _Line, width: int, typical: list[float]) -> tuple[li
 
 
 def _build_table(lines: list[_Line], region: _Region, header_idx: list[int], label_idx: list[int],
-                 frag_idx: list[int], caption_idx: list[int], top: int, index: int) -> Table | None:
+                 frag_idx: list[int], caption_idx: list[int], top: int, index: int) -> list[Table] | None:
     tabbed = region.tabbed
     body = sorted(set(region.rows) | set(label_idx))
     # contiguous header-like lines inside the body become header rows
@@ -1192,6 +1192,7 @@ def _build_table(lines: list[_Line], region: _Region, header_idx: list[int], lab
     ordered.sort(key=lambda x: (x[0], x[1]))
 
     out_rows: list[Row] = []
+    kinds: list[str] = []
     for d in (x[2] for x in ordered):
         cells: list[Cell] = []
         if d.kind == "header":
@@ -1207,10 +1208,57 @@ def _build_table(lines: list[_Line], region: _Region, header_idx: list[int], lab
                 cells.append(Cell(v.text, s, e, _line_of(lines, v, d), v.start, 0, d.bold or v.bold))
         if cells:
             out_rows.append(Row(tuple(cells), d.line, len(out_rows)))
+            kinds.append("header" if d.kind == "header" else ("value" if d.values else "label"))
     if not out_rows:
         return None
-    first_line = min(r.line for r in out_rows if r.line is not None)
-    return Table(tuple(out_rows), index, first_line, tuple(c for c in caption if c))
+    caption = [c for c in caption if c]
+    parts = _split_stacked(out_rows, kinds)
+    tables = []
+    for k, (titles, rows) in enumerate(parts):
+        first_line = min(r.line for r in rows if r.line is not None)
+        tables.append(Table(tuple(rows), index + k, first_line, tuple(caption + titles)))
+    return tables
+
+
+def _split_stacked(rows: list[Row], kinds: list[str]) -> list[tuple[list[str], list[Row]]]:
+    """A table that prints several sub-tables one under the other, each with its own
+    header rows, becomes one part per sub-table: a header row after value rows starts
+    a part, and the label-only rows just above it (at most three) are its title. The
+    first part's leading label-only rows before its headers are its title too, when
+    the table splits. Rows are renumbered from 0 in each part."""
+    parts: list[list[int]] = [[]]
+    seen_values = False
+    for i, kind in enumerate(kinds):
+        if kind == "header" and seen_values:
+            current = parts[-1]
+            titles: list[int] = []
+            while current and len(titles) < 3 and kinds[current[-1]] == "label" and len(rows[current[-1]].cells) == 1:
+                titles.insert(0, current.pop())
+            parts.append(titles + [i])
+            seen_values = False
+            continue
+        parts[-1].append(i)
+        if kind == "value":
+            seen_values = True
+    merged: list[list[int]] = []
+    for part in parts:
+        if merged and not any(kinds[i] == "value" for i in part):
+            merged[-1].extend(part)
+        else:
+            merged.append(part)
+    if len(merged) == 1:
+        return [([], rows)]
+    out = []
+    for part in merged:
+        k = 0
+        while k < len(part) and kinds[part[k]] == "label" and len(rows[part[k]].cells) == 1:
+            k += 1
+        titles = []
+        if 0 < k < len(part) and kinds[part[k]] == "header":
+            titles = [rows[i].cells[0].text for i in part[:k]]
+            part = part[k:]
+        out.append((titles, [Row(rows[i].cells, rows[i].line, n) for n, i in enumerate(part)]))
+    return out
 
 
 def _indent(lines: list[_Line], d: _RowDraft) -> int:
@@ -1391,11 +1439,11 @@ def read_text(source: str, data: bytes) -> Document:
             i += 1
             continue
         caps, cap_top = _scan_caption(lines, top, floor)
-        table = _build_table(lines, region, headers, labels, frags, caps, top, len(tables))
-        if table is None:
+        built = _build_table(lines, region, headers, labels, frags, caps, top, len(tables))
+        if built is None:
             i += 1
             continue
-        tables.append((top, table))
+        tables.extend((top, table) for table in built)
         used.update(range(top, end))
         used.update(caps)
         floor = end
