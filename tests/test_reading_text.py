@@ -576,3 +576,35 @@ def test_liveperson_deferred_revenue_reprint_is_labelled(liveperson):
     rows = [r for r in bs.rows if label(r) is not None and label(r).text == "Deferred revenue, net of current"]
     assert [[c.text for c in values(r)] for r in rows] == [["1 270", "1.20"], ["1,270", "1,26"]]
     assert [c.line for c in values(rows[1])] == [283, 283]
+
+
+# --------------------------------------------------------------------------- stacked sub-tables
+
+STACKED = (
+    "SEGMENT A\n"
+    "(Millions of dollars)\n"
+    "\n"
+    "Segment Sales\n"
+    "                         First Quarter   First Quarter\n"
+    "                              2021            2022\n"
+    "Total Sales                  $5,459          $6,115\n"
+    "Sales by Region\n"
+    "                         First Quarter   First Quarter\n"
+    "                              2022            2021\n"
+    "North America                $2,720          $2,126\n"
+    "Latin America                   627             392\n"
+    "Total Sales                  $6,115          $5,459\n"
+)
+
+
+def test_stacked_text_sub_tables_split_at_repeated_headers():
+    sales, region = read(STACKED).tables
+    assert (sales.index, region.index) == (0, 1)
+    assert sales.caption == ("SEGMENT A", "(Millions of dollars)", "Segment Sales")
+    assert region.caption == ("SEGMENT A", "(Millions of dollars)", "Sales by Region")
+    years = header_rows(region)[1]
+    assert [c.text for c in years.cells] == ["2022", "2021"]
+    north = row_by_label(region, "North America")
+    assert [column_of(region, c, years) for c in values(north)] == [["2022"], ["2021"]]
+    assert [r.index for r in region.rows] == list(range(len(region.rows)))
+    assert len(sales.rows) == 3 and region.rows[0].line == 9

@@ -552,3 +552,20 @@ def test_committed_package_matches_its_tables(tmp_path):
     for path in written:
         committed = taxonomy_dir() / path.relative_to(tmp_path)
         assert committed.read_bytes() == path.read_bytes(), f"{committed} is stale: run taxonomy/tools/build_package.py"
+
+
+def test_every_concept_the_mapping_data_names_is_in_the_bundled_taxonomy(tax):
+    """labels.tsv and members.tsv may only name concepts of the bundled 2024 package (or "ext:"
+    extension concepts); a name US-GAAP 2024 lacks would never validate."""
+    from finmodel.mapping import PREFIXES, load_rules
+
+    rules, members = load_rules()
+    names = {r.concept for r in rules} | {m.axis for m in members} | {m.member for m in members}
+    missing = []
+    for name in sorted(names):
+        prefix, local = name.split(":", 1)
+        if prefix == "ext":
+            continue
+        if tax.concept(QName(PREFIXES[prefix], local, prefix)) is None:
+            missing.append(name)
+    assert missing == []

@@ -52,6 +52,11 @@ Table layout contract (what `finmodel.extract` can rely on):
 - A label that merges section headings with a row label
   ("CURRENT LIABILITIES: Accounts payable  $ 9,209") is split into a section
   row and a value row, both on the same source line.
+- Stacked sub-tables (a header block repeated under value rows, as segment pages
+  print "Segment Sales" then "Sales by Region" each with its own column headings) are
+  split into one Table per part; the label-only rows just above a part's headers are
+  its title, appended to the table's caption (title and scale lines), and a later
+  part drops the first part's sub-title from that caption.
 - `Table.caption` holds the title/scale lines above the table ("Condensed
   Consolidated Statements of Operations", "(In thousands, except per share
   data)", "Unaudited") and label-area text found inside the header block.
@@ -1216,7 +1221,10 @@ def _build_table(lines: list[_Line], region: _Region, header_idx: list[int], lab
     tables = []
     for k, (titles, rows) in enumerate(parts):
         first_line = min(r.line for r in rows if r.line is not None)
-        tables.append(Table(tuple(rows), index + k, first_line, tuple(caption + titles)))
+        own = caption
+        if k > 0 and titles and caption and not _SCALE.search(caption[-1]) and not _has_period_words(caption[-1]):
+            own = caption[:-1]  # the first part's sub-title ("Segment Sales"), not this part's
+        tables.append(Table(tuple(rows), index + k, first_line, tuple(own + titles)))
     return tables
 
 
