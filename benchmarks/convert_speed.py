@@ -130,13 +130,10 @@ def child_env(pycache: str | None) -> dict[str, str]:
     return env
 
 
-CHILD_ENV: dict[str, str] | None = None
-
-
-def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+def run_child(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Run a command; (wall seconds, exit code, last stderr line)."""
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, env=env or CHILD_ENV)
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, env=env)
     seconds = time.perf_counter() - t0
     tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
     return seconds, proc.returncode, tail[0]
@@ -183,22 +180,22 @@ print(f"__COLD__ {t1 - t0} {t2 - t1} {t3 - t2} {t4 - t3}")
 """
 
 
-def cold_breakdown(path: Path) -> tuple[float, ...] | None:
+def cold_breakdown(path: Path, env: dict[str, str]) -> tuple[float, ...] | None:
     """(imports, taxonomy load, first conversion, second conversion) seconds in a fresh process."""
     proc = subprocess.run([sys.executable, "-c", _COLD_BREAKDOWN, str(path)], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, cwd=REPO, env=CHILD_ENV)
+                          stderr=subprocess.PIPE, cwd=REPO, env=env)
     for line in proc.stdout.decode().splitlines():
         if line.startswith("__COLD__"):
             return tuple(float(x) for x in line.split()[1:])
     return None
 
 
-def child_peak_rss(args: list[str]) -> float | None:
+def child_peak_rss(args: list[str], env: dict[str, str]) -> float | None:
     """Peak RSS in MiB of a `python -m finmodel ARGS` process (None where /proc is missing)."""
     if not Path("/proc/self/status").exists():
         return None
     proc = subprocess.run([sys.executable, "-c", _PEAK_RSS_WRAPPER, *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, cwd=REPO, env=CHILD_ENV)
+                          stderr=subprocess.DEVNULL, cwd=REPO, env=env)
     for line in proc.stdout.decode("utf-8", "replace").splitlines()[::-1]:
         if line.startswith("__VMHWM_KB__"):
             return int(line.split()[1]) / 1024
@@ -279,24 +276,23 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_cli:
         print("\n## Command line in a subprocess (one run each, wall seconds incl. start-up)\n")
         py = sys.executable
-        global CHILD_ENV
         pycache_dir = tempfile.TemporaryDirectory(prefix="finmodel-pycache-")
         pycache = pycache_dir.name
-        CHILD_ENV = child_env(pycache)
+        env = child_env(pycache)
         imports = "import finmodel.cli, finmodel.pipeline, finmodel.render"
-        cold, _, _ = run_child([py, "-c", imports], env=child_env(None))
+        inherited, _, _ = run_child([py, "-c", imports], child_env(None))
         nopyc = ", PYTHONDONTWRITEBYTECODE=1" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
-        run_child([py, "-m", "finmodel", "convert", str(files[0]), "-o", str(Path(pycache) / "warm-up")])
-        start, _, _ = run_child([py, "-c", "pass"])
-        lx, _, _ = run_child([py, "-c", "import lxml.html"])
-        imp, _, _ = run_child([py, "-c", imports])
-        help_rss = child_peak_rss(["--help"])
+        run_child([py, "-m", "finmodel", "convert", str(files[0]), "-o", str(Path(pycache) / "warm-up")], env)
+        start, _, _ = run_child([py, "-c", "pass"], env)
+        lx, _, _ = run_child([py, "-c", "import lxml.html"], env)
+        imp, _, _ = run_child([py, "-c", imports], env)
+        help_rss = child_peak_rss(["--help"], env)
         print("Children run with a bytecode cache (PYTHONPYCACHEPREFIX in a temporary folder, warmed by one "
               "convert run), as an installed package has.\n")
         print(f"start-up references: `python -c pass` {start:.3f} s; `import lxml.html` {lx:.3f} s; "
-              f"`{imports}` {imp:.3f} s ({cold:.3f} s with the environment as inherited{nopyc}); "
+              f"`{imports}` {imp:.3f} s ({inherited:.3f} s with the environment as inherited{nopyc}); "
               f"peak RSS of `finmodel --help` {help_rss or 0:.0f} MiB\n")
-        cold = cold_breakdown(files[0])
+        cold = cold_breakdown(files[0], env)
         if cold is not None:
             print(f"fresh process, {files[0].name}: imports of all stages {cold[0]:.3f} s, bundled taxonomy "
                   f"{cold[1]:.3f} s, first conversion (validate and render included) {cold[2]:.3f} s, "
@@ -306,8 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="finmodel-bench-") as tmp:
             for path, r in zip(files, rows):
                 cli = ["convert", str(path), "-o", str(Path(tmp) / path.stem)]
-                wall, code, tail = run_child([py, "-m", "finmodel", *cli])
-                rss = None if args.no_memory else child_peak_rss(cli)
+                wall, code, tail = run_child([py, "-m", "finmodel", *cli], env)
+                rss = None if args.no_memory else child_peak_rss(cli, env)
                 inproc = fmt(r.get("total")) if not r["error"] else "failed"
                 tail = tail.replace("|", "/").replace(tmp, "TMP")[:90]
                 print(f"| {path.name} | {code} | {wall:.3f} | {'–' if rss is None else f'{rss:.0f}'} | {inproc} | {tail} |")

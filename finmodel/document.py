@@ -23,7 +23,8 @@ class Cell:
     `text` is the cell's text with whitespace folded (a `$`, `%` or `)` that sat in
     a cell of its own is merged into its number by the reader). `start`/`end` is the
     horizontal span; `line`/`column` the source position (1-based line, 0-based
-    column; HTML cells give the source line of their element). `indent` is the
+    column; for HTML, the line and character offset of the cell's `<td>`/`<th>` tag,
+    column None where the parser repaired the markup). `indent` is the
     leading indentation that shows hierarchy in label cells: spaces for text,
     half-em steps of CSS padding/indent (or pairs of no-break spaces) for HTML; only
     comparisons within one table are meaningful. `bold` marks header-like or total-like styling.

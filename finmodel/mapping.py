@@ -884,6 +884,7 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     concepts += [c for n, c in sorted(build.members.items()) if n in used_members]
     networks, abstracts = _presentation(kept, facts, ext)
     concepts += abstracts
+    networks += calculation_networks(kept, facts, ext, _concept_lookup(taxonomy, build, ext))
     entry_points = tuple(getattr(taxonomy, "entry_points", ()) or ()) or DEFAULT_ENTRY_POINTS
     report = Report(facts=facts, entity=entity, concepts=concepts, networks=networks, entry_points=entry_points,
                     extension=ext, document=document, claims=claims)
@@ -1159,6 +1160,210 @@ def _presentation(kept, facts: Sequence[Fact], ext: Extension) -> tuple[list[Net
         networks.append(Network("presentation", f"{ext.namespace}/role/Table{table}",
                                 f"{table:03d} - {kind.replace('-', ' ').capitalize()} (table {table})", rels))
     return networks, abstracts
+
+
+# --------------------------------------------------------------------------- calculations
+
+
+MAX_CALC_ITEMS = 12        # rows a summation may take from above its total
+MAX_FREE_WEIGHTS = 4       # items whose weight neither balances nor the printed signs decide, tried both ways
+
+
+def _concept_lookup(taxonomy, build: _Builder, ext: Extension):
+    """QName -> Concept for the report's concepts: extension ones from `build`, others from the taxonomy."""
+    def lookup(q: QName) -> Concept | None:
+        if q.namespace == ext.namespace:
+            return build.concepts.get(q.local_name)
+        return _taxonomy_concept(taxonomy, q)
+    return lookup
+
+
+def _binding_index(facts: Sequence[Fact]) -> dict[QName, dict[tuple, list[Fact]]]:
+    index: dict[QName, dict[tuple, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for f in facts:
+        if f.unit is not None and isinstance(f.value, Decimal):
+            index[f.concept][(f.context, f.unit)].append(f)
+    return index
+
+
+def _set_interval(facts: Sequence[Fact]):
+    """The interval duplicate facts agree on; None when they disagree or carry excess digits
+    (Calculations 1.1 then skips the binding)."""
+    from .precision import has_excess_digits
+
+    if any(has_excess_digits(f.value, f.decimals) for f in facts):  # type: ignore[arg-type]
+        return None
+    return intersect_all(interval(f.value, f.decimals) for f in facts)  # type: ignore[arg-type]
+
+
+def summation_holds(total: QName, items: Sequence[tuple[QName, Decimal]], index) -> bool:
+    """True when the summation `total` = sum(weight * item) is consistent in every context and
+    unit where it binds in XBRL Calculations 1.1 (the total and at least one item reported,
+    round-to-nearest intervals from `decimals`), and binds completely (every item reported) in
+    at least one of them. `index` is `_binding_index(report facts)`."""
+    complete = 0
+    for key, total_facts in index.get(total, {}).items():
+        reported = _set_interval(total_facts)
+        if reported is None:
+            continue
+        computed = interval(Decimal(0), INF)
+        bound = 0
+        blocked = False
+        for item, weight in items:
+            item_facts = index.get(item, {}).get(key)
+            if not item_facts:
+                continue
+            iv = _set_interval(item_facts)
+            if iv is None:
+                blocked = True
+                break
+            computed = computed + iv.scaled(weight)
+            bound += 1
+        if blocked or not bound:
+            continue
+        if reported.intersect(computed) is None:
+            return False
+        if bound == len(items):
+            complete += 1
+    return complete > 0
+
+
+def _weight_options(total: "_CalcRow", items: Sequence["_CalcRow"], lookup) -> Iterable[tuple[Decimal, ...]]:
+    """Weights to try for `items` under `total`: where both concepts have a balance, XBRL 2.1
+    fixes the sign (same balance +1, opposite -1); the others first follow the printed signs
+    (a printed total is the sum of the printed lines), then, when few, every combination."""
+    fixed: list[Decimal | None] = []
+    printed: list[Decimal] = []
+    tc = lookup(total.concept)
+    for item in items:
+        ic = lookup(item.concept)
+        if tc is not None and ic is not None and tc.balance and ic.balance:
+            fixed.append(Decimal(1) if tc.balance == ic.balance else Decimal(-1))
+        else:
+            fixed.append(None)
+        printed.append(Decimal(item.printed * total.printed))
+    first = tuple(f if f is not None else p for f, p in zip(fixed, printed))
+    yield first
+    free = [i for i, f in enumerate(fixed) if f is None]
+    if not free or len(free) > MAX_FREE_WEIGHTS:
+        return
+    for mask in range(1 << len(free)):
+        w = list(fixed)
+        for bit, i in enumerate(free):
+            w[i] = Decimal(-1) if mask >> bit & 1 else Decimal(1)
+        option = tuple(w)  # type: ignore[arg-type]
+        if option != first:
+            yield option
+
+
+@attrs.define
+class _CalcRow:
+    concept: QName
+    printed: int          # +1 when the row prints values with the concept's sign, -1 when reversed
+
+
+def _table_rows(kept, facts: Sequence[Fact], lookup) -> dict[int, list[_CalcRow | None]]:
+    """Per statement table, its rows in order as (concept, printed sign); None for a row that cannot
+    take part in a summation (several concepts, non-monetary values, breakdown members only)."""
+    rows: dict[int, dict[int, list[tuple[Reading, Fact]]]] = defaultdict(lambda: defaultdict(list))
+    for (reading, _f, _c), fact in zip(kept, facts):
+        if reading.table is None or reading.source_kind not in STATEMENT_KINDS:
+            continue
+        key = reading.provenance.row if reading.provenance.row is not None else reading.provenance.line
+        if key is None:
+            continue
+        rows[reading.table][key].append((reading, fact))
+    out: dict[int, list[_CalcRow | None]] = {}
+    for table, by_row in rows.items():
+        seq: list[_CalcRow | None] = []
+        for key in sorted(by_row):
+            cells = by_row[key]
+            concepts = {f.concept for _r, f in cells}
+            if len(concepts) != 1 or any(r.unit_kind != "monetary" for r, _f in cells):
+                seq.append(None)
+                continue
+            (q,) = concepts
+            c = lookup(q)
+            if c is not None and c.abstract:
+                seq.append(None)
+                continue
+            signs = {1 if (r.value > 0) == (f.value > 0) else -1 for r, f in cells
+                     if isinstance(r.value, Decimal) and r.value != 0 and f.value}
+            if len(signs) > 1:
+                seq.append(None)
+                continue
+            seq.append(_CalcRow(q, signs.pop() if signs else 1))
+        out[table] = seq
+    return out
+
+
+def _reaches(graph: dict[QName, set[QName]], start: QName, goal: QName) -> bool:
+    todo, seen = [start], set()
+    while todo:
+        q = todo.pop()
+        if q == goal:
+            return True
+        if q in seen:
+            continue
+        seen.add(q)
+        todo.extend(graph.get(q, ()))
+    return False
+
+
+def calculation_networks(kept, facts: Sequence[Fact], ext: Extension, lookup) -> list[Network]:
+    """One calculation network per statement table, read from the table's own structure: a row
+    is the total of the rows just above it (those not already summed into an earlier total,
+    without crossing a row that cannot take part) when the report's facts add up in every
+    context and unit where that summation binds (Calculations 1.1, `summation_holds`). The
+    longest such run of rows wins; weights follow the concepts' balances, else the printed
+    signs. Items and total share the period type; a total gets one summation per network and
+    no relationship closes a cycle. A relationship that would not hold is left out, so the
+    rendered instance has no calculation inconsistency."""
+    index = _binding_index(facts)
+    networks: list[Network] = []
+    for table, seq in sorted(_table_rows(kept, facts, lookup).items()):
+        visible: list[_CalcRow | None] = []
+        graph: dict[QName, set[QName]] = defaultdict(set)
+        rels: list[Relationship] = []
+        for row in seq:
+            if row is None:
+                visible.append(None)
+                continue
+            if row.concept not in graph:
+                tail: list[_CalcRow] = []
+                for v in reversed(visible):
+                    if v is None or len(tail) >= MAX_CALC_ITEMS:
+                        break
+                    tail.insert(0, v)
+                period = getattr(lookup(row.concept), "period_type", None)
+                found = None
+                for length in range(len(tail), 1, -1):
+                    items = tail[-length:]
+                    names = [i.concept for i in items]
+                    if len(set(names)) != len(names) or row.concept in names:
+                        continue
+                    if any(getattr(lookup(q), "period_type", None) != period for q in names):
+                        continue
+                    if any(_reaches(graph, q, row.concept) for q in names):
+                        continue
+                    for weights in _weight_options(row, items, lookup):
+                        if summation_holds(row.concept, list(zip(names, weights)), index):
+                            found = (items, weights)
+                            break
+                    if found:
+                        break
+                if found:
+                    items, weights = found
+                    for n, (item, w) in enumerate(zip(items, weights), 1):
+                        rels.append(Relationship(row.concept, item.concept, Decimal(n), w))
+                        graph[row.concept].add(item.concept)
+                    absorbed = {id(i) for i in items}
+                    visible = [v for v in visible if v is None or id(v) not in absorbed]
+            visible.append(row)
+        if rels:
+            networks.append(Network("calculation", f"{ext.namespace}/role/Table{table}",
+                                    f"{table:03d} - Calculation (table {table})", rels))
+    return networks
 
 
 # --------------------------------------------------------------------------- coverage

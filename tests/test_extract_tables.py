@@ -442,3 +442,95 @@ def test_balance_sheet_labels_give_allowance_par_value_and_share_counts():
     assert ("CommonStockSharesAuthorized", D(2013, 9, 30), Decimal(165000000), "USD") in hints
     assert ("CommonStockSharesOutstanding", D(2013, 9, 30), Decimal(101705935), "USD") in hints
     assert ("CommonStockSharesIssued", D(2012, 12, 31), Decimal(97366947), "USD") in hints
+
+
+def test_product_revenue_lines_under_region_headings_get_product_and_geography_hints():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013", "Three Months Ended September 30, 2012"],
+        ["AMERICAS"],
+        ["Software revenues", "$ 100", "$ 90"],
+        ["Hardware revenues", "$ 40", "$ 30"],
+        ["GROWTH RATES"],
+        ["Software revenues", "11%", "5%"],
+        ["ASIA PACIFIC"],
+        ["Software revenues", "$ 60", "$ 50"],
+        ["Hardware revenues", "$ 20", "$ 10"],
+        ["TOTAL COMPANY"],
+        ["Software revenues", "$ 160", "$ 140"],
+        ["Total revenues", "$ 220", "$ 180"],
+    ], caption=("SUPPLEMENTAL GEOGRAPHIC REVENUES ANALYSIS", "($ in millions)"))
+    res = readings_of(table)
+    americas = [r for r in res.value if r.raw == "$ 100"][0]
+    assert americas.label == "Revenues"
+    assert set(americas.dimensions) == {("geography", "AMERICAS"), ("product", "Software revenues")}
+    apac = [r for r in res.value if r.raw == "$ 20"][0]
+    assert set(apac.dimensions) == {("geography", "ASIA PACIFIC"), ("product", "Hardware revenues")}
+    total = [r for r in res.value if r.raw == "$ 160"][0]
+    assert total.label == "Revenues" and total.dimensions == (("product", "Software revenues"),)
+    whole = [r for r in res.value if r.raw == "$ 220"][0]
+    assert whole.label == "Total revenues" and whole.dimensions == ()
+    assert all(r.value is None for r in res.value if r.raw == "11%")
+
+
+def test_a_single_region_heading_does_not_make_region_blocks():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["International"],
+        ["Software revenues", "$ 100"],
+        ["Other"],
+        ["Hardware revenues", "$ 40"],
+    ], caption=("($ in millions)",))
+    res = readings_of(table)
+    assert all(r.dimensions == () and r.label.endswith("revenues") for r in res.value)
+
+
+SEGMENTS = grid([
+    ["", "Three Months Ended September 30, 2013"],
+    ["Widgets Industries", "$ 100"],
+    ["Gadgets", "50"],
+    ["Total sales", "$ 150"],
+], caption=("Sales by Segment", "(Millions of dollars)"), index=0)
+
+
+def _segment_page(index=1):
+    return grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["North America", "$ 70"],
+        ["Europe", "30"],
+        ["External Sales", "100"],
+        ["Inter-segment", "5"],
+        ["Total Sales", "$ 105"],
+    ], caption=("WIDGETS INDUSTRIES", "(Millions of dollars)", "Sales by Geographic Region"), index=index)
+
+
+def test_segment_page_heading_named_as_a_segment_elsewhere_adds_the_segment_hint():
+    res = readings_of(SEGMENTS, _segment_page())
+    page = [r for r in res.value if r.table == 1]
+    na = [r for r in page if r.raw == "$ 70"][0]
+    assert na.label == "Sales"
+    assert set(na.dimensions) == {("segment", "Widgets Industries"), ("geography", "North America")}
+    ext = [r for r in page if r.raw == "100"][0]
+    assert ext.label == "External Sales" and ext.dimensions == (("segment", "Widgets Industries"),)
+    inter = [r for r in page if r.raw == "5"][0]
+    assert inter.label == "Inter-segment" and inter.dimensions == (("segment", "Widgets Industries"),)
+    total = [r for r in page if r.raw == "$ 105"][0]
+    assert total.label == "Total Sales" and total.dimensions == (("segment", "Widgets Industries"),)
+
+
+def test_segment_page_heading_without_evidence_elsewhere_is_left_alone():
+    res = readings_of(_segment_page(index=0))
+    assert all(r.dimensions == () for r in res.value)
+
+
+def test_measure_row_below_product_members_is_not_a_member():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Oil and Gas", "$ 70"],
+        ["Industrial", "30"],
+        ["External Sales", "100"],
+    ], caption=("Sales by Application", "(Millions of dollars)"))
+    res = readings_of(table)
+    oil = [r for r in res.value if r.raw == "$ 70"][0]
+    assert oil.label == "Sales" and oil.dimensions == (("product", "Oil and Gas"),)
+    ext = [r for r in res.value if r.raw == "100"][0]
+    assert ext.label == "External Sales" and ext.dimensions == ()

@@ -366,3 +366,78 @@ def test_revenue_of_a_named_part_of_the_business_gets_a_segment_member():
     (fact,) = report.facts
     assert fact.concept.local_name == "Revenues"
     assert [(a.local_name, m.local_name) for a, m in fact.context.dimensions] == [("StatementBusinessSegmentsAxis", "B2BMember")]
+
+
+# --------------------------------------------------------------------------- calculation networks
+
+
+def _row(label, value, row, *, path=(), period=Q3, kind="income-statement", raw=None, **kw):
+    raw = raw or f"{value:,}"
+    return Reading(label=label, raw=raw, value=Decimal(value), source_kind=kind, path=path, unit_kind="monetary",
+                   period=period, decimals=-3, table=0,
+                   provenance=Provenance("t.txt", row, text=raw, table=0, row=row, cell=1), **kw)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from finmodel.taxonomy import load_taxonomy
+    return load_taxonomy()
+
+
+def _calcs(report):
+    return {(r.parent.local_name, r.child.local_name, r.weight) for n in report.networks if n.kind == "calculation"
+            for r in n.relationships}
+
+
+INCOME_STATEMENT = [
+    ("Revenue", 45192000, ()),
+    ("Cost of revenue", 10597000, ("Costs and expenses",)),
+    ("Sales and marketing", 16141000, ("Costs and expenses",)),
+    ("General and administrative", 9508000, ("Costs and expenses",)),
+    ("Total costs and expenses", 36246000, ("Costs and expenses",)),
+    ("Income from operations", 8946000, ()),
+]
+
+
+def test_calculation_network_follows_the_tables_totals(bundled):
+    rs = [_row(label, v, i, path=path, is_total=label.startswith("Total")) for i, (label, v, path) in enumerate(INCOME_STATEMENT, 1)]
+    report = map_readings(rs, bundled, document=INFO, cik="1").value
+    assert _calcs(report) == {
+        ("CostsAndExpenses", "CostOfRevenue", Decimal(1)), ("CostsAndExpenses", "SellingAndMarketingExpense", Decimal(1)),
+        ("CostsAndExpenses", "GeneralAndAdministrativeExpense", Decimal(1)),
+        ("OperatingIncomeLoss", "Revenues", Decimal(1)), ("OperatingIncomeLoss", "CostsAndExpenses", Decimal(-1)),
+    }
+
+
+def test_calculation_network_follows_printed_signs_where_balances_do_not_decide(bundled):
+    rs = [_row("Net income", 5000000, 1, kind="cash-flow"),
+          _row("Depreciation and amortization", 2000000, 2, kind="cash-flow"),
+          _row("Accounts receivable", -1500000, 3, kind="cash-flow", raw="(1,500)"),
+          _row("Net cash provided by operating activities", 5500000, 4, kind="cash-flow")]
+    calcs = _calcs(map_readings(rs, bundled, document=INFO, cik="1").value)
+    assert ("NetCashProvidedByUsedInOperatingActivities", "IncreaseDecreaseInAccountsReceivable", Decimal(-1)) in calcs
+    assert ("NetCashProvidedByUsedInOperatingActivities", "NetIncomeLoss", Decimal(1)) in calcs
+
+
+def test_a_total_that_does_not_add_up_gets_no_calculation(bundled):
+    rows = [(l, v + (1000000 if l.startswith("Total") else 0), p) for l, v, p in INCOME_STATEMENT]
+    rs = [_row(label, v, i, path=path) for i, (label, v, path) in enumerate(rows, 1)]
+    calcs = _calcs(map_readings(rs, bundled, document=INFO, cik="1").value)
+    assert not any(parent == "CostsAndExpenses" for parent, _c, _w in calcs)
+    # operating income = revenue - costs no longer adds up either (the costs total is off)
+    assert not any(parent == "OperatingIncomeLoss" for parent, _c, _w in calcs)
+
+
+def test_a_summation_that_would_fail_in_another_context_is_left_out(bundled):
+    rs = [_row(label, v, i, path=path) for i, (label, v, path) in enumerate(INCOME_STATEMENT, 1)]
+    # prose gives a segment's revenue and operating income, but no segment costs: the
+    # "operating income = revenue - costs" summation would bind there and fail
+    seg = (("segment", "Cloud"),)
+    rs += [_row("revenue", 20000000, 20, kind="narrative", dimensions=seg),
+           _row("operating income", 3000000, 21, kind="narrative", dimensions=seg)]
+    report = map_readings(rs, bundled, document=INFO, cik="1").value
+    calcs = _calcs(report)
+    assert ("CostsAndExpenses", "CostOfRevenue", Decimal(1)) in calcs
+    assert not any(parent == "OperatingIncomeLoss" for parent, _c, _w in calcs)
+    from finmodel.validation import validate
+    assert not [f for f in validate(report) if f.code == "calc11e:inconsistentCalculationUsingRounding"]

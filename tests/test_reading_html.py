@@ -500,6 +500,16 @@ def test_header_rows_before_the_first_data_row_do_not_split():
     assert len(table.rows) == 6
 
 
+def test_a_row_of_not_meaningful_marks_is_not_a_header_row():
+    doc = read("""<table>
+      <tr><td></td><td>2024</td><td>2023</td><td>Change</td></tr>
+      <tr><td>Revenue</td><td>1,200</td><td>1,100</td><td>9%</td></tr>
+      <tr><td></td><td>NM</td><td>n/a</td><td>NM</td></tr>
+      <tr><td>Cost</td><td>700</td><td>650</td><td>8%</td></tr>
+    </table>""")
+    assert len(only_table(doc).rows) == 4
+
+
 def test_a_year_header_repeated_after_data_starts_a_new_table():
     doc = read("""<p>(in thousands)</p><table>
       <tr><td></td><td>Three Months</td><td></td></tr>

@@ -356,6 +356,28 @@ def caption_by(lines: Sequence[str]) -> tuple[str, str] | None:
     return None
 
 
+def caption_heading_by(lines: Sequence[str]) -> tuple[str, str, str] | None:
+    """A "<measure> by <axis>" caption under one heading line that names what is broken
+    down ("CONSTRUCTION INDUSTRIES" / "(Millions of dollars)" / "Sales by Geographic
+    Region"): (heading, measure, axis hint); None when there is no such caption, no
+    heading or more than one heading line."""
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    for n in range(len(lines) - 1, -1, -1):
+        text = clean_label([lines[n]])
+        m = re.match(r"^(?P<measure>[A-Za-z][\w\s,&'’\-]*?)\s+by\s+(?P<axis>.+)$", text, re.I)
+        if not m:
+            continue
+        axis = next((a for a, p in _BY_AXIS if p.match(m.group("axis").strip())), None)
+        measure = m.group("measure").strip()
+        if axis is None or axis == "segment" or _GENERIC_MEASURE.match(measure):
+            return None
+        heads = [a for a in lines[:n] if not (_SCALE_NOTE.search(a) or _COMPANY_LINE.search(a) or _STATEMENT_LINE.search(a))]
+        if len(heads) != 1 or len(heads[0].split()) > 6:
+            return None
+        return clean_label([heads[0]]), measure, axis
+    return None
+
+
 _BASIS_SUFFIX = re.compile(r"\s*[-–—:,(]*\s*(?P<basis>(?:u\.?\s?s\.?\s+)?gaap|non[\s-]*gaap|adjusted|as adjusted|"
                            r"reported|as reported)\s*\)?\s*$", re.I)
 
@@ -641,19 +663,65 @@ def extract_tables(document: Document, dates: DocumentDates | None = None) -> Re
     readings: list[Reading] = []
     findings: list[Finding] = []
     state = {"scale": None}
+    per_table: list[tuple[Table, dict, Result]] = []
     for table in document.tables:
+        before = dict(state)
         try:
             res = _extract_table(document, table, dates, state)
         except Exception as exc:  # a crashing rule must not stop the filing
             findings.append(Finding("FM-INTERNAL", "error", f"table {table.index}: {type(exc).__name__}: {exc}",
                                     location=Provenance(document.source, table.line, table=table.index)))
             continue
+        per_table.append((table, before, res))
+    per_table = _segment_pages(document, dates, per_table)
+    for _table, _before, res in per_table:
         readings.extend(res.value)
         findings.extend(res.findings)
     readings = _member_rows(readings)
     readings, more = _cross_table_checks(document, readings)
     findings.extend(more)
     return Result(tuple(readings), tuple(findings))
+
+
+def _segment_names(results: Iterable[Result]) -> dict[str, str]:
+    """The segment members the release names in its tables (row or column members on the
+    "segment" hint), by normalized name ("financial products" for "Financial Products
+    Segment"), as printed."""
+    out: dict[str, str] = {}
+    for res in results:
+        for r in res.value:
+            for axis, member in r.dimensions:
+                if axis == "segment":
+                    out.setdefault(_segment_key(member), member)
+    out.pop("", None)
+    return out
+
+
+def _segment_key(name: str) -> str:
+    return re.sub(r"\s+segments?$", "", _norm_label(clean_label([name])))
+
+
+def _segment_pages(document: Document, dates: DocumentDates,
+                   per_table: list[tuple[Table, dict, Result]]) -> list[tuple[Table, dict, Result]]:
+    """Segment pages: a heading above a breakdown caption ("CONSTRUCTION INDUSTRIES" over
+    "Sales by Geographic Region") that names a member the release's other tables use as
+    a segment. Such a table is read again as the breakdown of that segment (every value
+    gets the segment hint). Without that evidence the heading is left alone."""
+    segments = _segment_names(res for _t, _b, res in per_table)
+    if not segments:
+        return per_table
+    out = []
+    for table, before, res in per_table:
+        found = caption_heading_by(list(table.caption[-4:]))
+        if found is not None and res.value:
+            member = segments.get(_segment_key(found[0]))
+            if member is not None:
+                try:
+                    res = _extract_table(document, table, dates, dict(before), segment=(member, found[1], found[2]))
+                except Exception:  # noqa: BLE001 - keep the first reading of the table
+                    pass
+        out.append((table, before, res))
+    return out
 
 
 _US_GAAP = "http://fasb.org/us-gaap/2024"
@@ -755,7 +823,8 @@ def _prov(document: Document, table: Table, view: _RowView, tok: _Token) -> Prov
     )
 
 
-def _extract_table(document: Document, table: Table, dates: DocumentDates, state: dict | None = None) -> Result:
+def _extract_table(document: Document, table: Table, dates: DocumentDates, state: dict | None = None,
+                   segment: tuple[str, str, str] | None = None) -> Result:
     views = [_row_view(r) for r in table.rows]
     findings: list[Finding] = []
     data_idx = [i for i, v in enumerate(views) if _is_data_row(v)]
@@ -875,12 +944,19 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     # rows that are members ("Sales by Segment": one row per segment)
     row_axis = None
     by = caption_by(list(table.caption[-4:]) + [" ".join(c.text for c in tv.row.cells) for tv in title_rows])
+    if segment is not None and by is None:
+        by = (segment[1], segment[2])
     if by is not None and measure is None:
         col_axes = {h.member[0] for h in headers if h.member is not None}
         if by[1] not in col_axes:
             row_axis = by[1]
         elif col_axes & {"measure"} or any(re.search(r"\bsegment\b", dv.label, re.I) for dv in data_views):
             row_axis = "segment" if by[1] != "segment" else None
+    # blocks of rows under region headings ("AMERICAS", "ASIA PACIFIC", "TOTAL COMPANY")
+    in_lead = {id(tv) for tv in header_rows + title_rows}
+    region_blocks = row_axis is None and sum(
+        1 for j in range(len(views)) if j not in assigned and not views[j].values and id(views[j]) not in in_lead
+        and _region_heading(views[j].label)) >= 2
     for i in range(first, len(views)):
         v = views[i]
         if i not in assigned:
@@ -924,8 +1000,13 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         if document.kind == "text" and not ghost and any(t.number is None or t.number.problem for t in v.values):
             ghost |= _repeats_recent(v, ks, recent)
         row_label, row_dims = label, ()
-        if row_axis is not None and label:
+        if segment is not None and label and _RECONCILING_ROW.search(label):
+            # "Inter-segment" on a segment page: the segment's own line
+            row_label, row_dims = label, ()
+        elif row_axis is not None and label:
             row_label, row_dims = _row_member(label, row_axis, by[0], views, i, assigned)
+        elif region_blocks and label and sec_path and count_measure is None:
+            row_label, row_dims = _region_block_row(label, sec_path[-1])
         elif count_measure is not None and label:
             # "HEADCOUNT" over one row per region: counts of the heading's measure
             unit = "count"
@@ -933,6 +1014,8 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
                 row_label, row_dims = count_measure, (("geography", label),)
             elif _TOTAL_ROW.match(label):
                 row_label = count_measure
+        if segment is not None and label:
+            row_dims = (("segment", segment[0]),) + tuple(row_dims)
         row_readings: list[Reading] = []
         stray_count = sum(1 for t in v.values if t.number is not None and t.number.problem == "stray-symbol")
         ghost_row = stray_count >= 2 and stray_count * 2 >= len(v.values)
@@ -1015,7 +1098,47 @@ def _row_member(label: str, axis: str, measure: str, views: Sequence[_RowView], 
         return measure, dims
     if axis == "geography" and not _GEOGRAPHY.search(label):
         return label, ()
+    m = _LINE_OF_REVENUE.match(label)
+    if m is not None and _NOT_A_LINE.match(m.group("line").strip()):
+        # "External Sales" below the members: the measure itself, not a member
+        return label, ()
     return measure, ((axis, label),)
+
+
+_MEASURE_WORDS = re.compile(r"\b(?:revenues?|sales|income|loss|expenses?|costs?|assets|liabilit\w*|profit|margin|"
+                            r"earnings|cash|headcount|employees|growth|rates?|bookings|backlog)\b", re.I)
+_LINE_OF_REVENUE = re.compile(r"^(?P<line>.+?)\s+(?P<measure>(?:net\s+)?(?:revenues?|sales))$", re.I)
+_NOT_A_LINE = re.compile(r"^(?:total|net|gross|operating|consolidated|reported|other|segment|external|"
+                         r"inter-?segment|intercompany)$", re.I)
+
+
+def _region_heading(label: str) -> bool:
+    """A heading row that is only a region name ("AMERICAS", "Europe / Middle East /
+    Africa", "Asia Pacific:"), not a measure about a region ("International revenues")."""
+    text = clean_label([label])
+    if not text or len(text.split()) > 6 or _MEASURE_WORDS.search(text):
+        return False
+    return bool(_GEOGRAPHY.search(text))
+
+
+def _region_block_row(label: str, heading: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A row inside a region block of a table whose headings are regions (two or more
+    region headings: "AMERICAS" over "Software revenues", "Hardware revenues", then
+    "EUROPE" over the same rows). A revenue line of a product ("Hardware systems
+    revenues") is the revenue measure with a product and a geography hint; any other
+    row is its own measure for the region. Under a total heading ("TOTAL COMPANY") the
+    product lines keep only the product hint. Rows under other headings are unchanged."""
+    head = clean_label([heading])
+    m = _LINE_OF_REVENUE.match(label)
+    line = m is not None and not _NOT_A_LINE.match(m.group("line").strip())
+    measure = m.group("measure")[0].upper() + m.group("measure")[1:].lower() if m else label
+    if _region_heading(head):
+        if line:
+            return measure, (("geography", head), ("product", label))
+        return label, (("geography", head),)
+    if _TOTAL_NAME.match(head) and line:
+        return measure, (("product", label),)
+    return label, ()
 
 
 def _own_scale(label: str, path: Sequence[str]) -> int | None:

@@ -412,15 +412,6 @@ def _left_of(shorthand: str | None) -> str | None:
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _is_hidden(el) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    inline = el.get("style")
-    if inline and ("none" in inline or "idden" in inline or "NONE" in inline or "IDDEN" in inline):
-        return bool(_HIDDEN_STYLE.search(inline))
-    return False
-
-
 def _names_furniture(el) -> bool:
     role = (el.get("role") or "").lower()
     if role in _DROP_ROLES:
@@ -854,6 +845,7 @@ class _Builder:
 
 # ----------------------------------------------------------------------------- sub-tables
 
+_NOT_AVAILABLE = re.compile(r"^(?:n/?a|n\.a\.|nm|n\.m\.|n/m|nmf|\*+)$", re.IGNORECASE)
 _YEAR_CELL = re.compile(r"^(?:FY\s?|Q[1-4]\s)?(?:19|20)\d\d[A-Za-z]?$")
 
 
@@ -876,7 +868,7 @@ def _is_header_row(row: Row, label_start: int) -> bool:
         if len(cells) < 3 or not (first.startswith("(") and first.endswith(")")):
             return False
         cells = cells[1:]
-    if not cells:
+    if not cells or all(_NOT_AVAILABLE.match(c.text) for c in cells):
         return False
     return all(not _is_value(c.text) or _YEAR_CELL.match(c.text) for c in cells)
 
