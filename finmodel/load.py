@@ -265,7 +265,6 @@ def read_extension(schema_path: str | Path, nsmap: Mapping[str | None, str] | No
         role_definitions[rt.get("roleURI") or ""] = (definition.text or "") if definition is not None else ""
 
     schema_name = schema_path.name
-    prefixes = dict(root.nsmap)
 
     def locate(href: str, lb_path: str, line: int | None, lb_nsmap) -> QName | None:
         url, _, frag = href.partition("#")
@@ -454,6 +453,11 @@ def load_instance(path: str | Path, data: bytes | None = None, taxonomy=None) ->
         value = None if nil else _typed_value(text, concept_q, concepts.value_kind(concept_q), sink, line, fid)
         facts.append(Fact(concept_q, contexts[ref], value, None, None, fid, language, provenance))
 
+    return _report(facts, ext, entry_points, path_s, "xbrl", sink)
+
+
+def _report(facts: list[Fact], ext, entry_points, path_s: str, kind: str, sink: "_Sink") -> Report:
+    """The loaded report: facts, the extension read back (when there was one), findings."""
     return Report(
         facts=tuple(facts),
         entity=_main_entity([f.context for f in facts]),
@@ -461,7 +465,7 @@ def load_instance(path: str | Path, data: bytes | None = None, taxonomy=None) ->
         networks=ext.networks if ext else (),
         entry_points=entry_points,
         extension=ext.extension if ext else None,
-        document=DocumentInfo(source=path_s, kind="xbrl", title=Path(path_s).name),
+        document=DocumentInfo(source=path_s, kind=kind, title=Path(path_s).name),
         findings=tuple(sink.findings),
     )
 
@@ -744,13 +748,4 @@ def load_json(path: str | Path, data: bytes | None = None, taxonomy=None) -> Rep
             facts.append(Fact(concept_q, context, value, None, None, fid,
                               language if isinstance(language, str) else None, provenance))
 
-    return Report(
-        facts=tuple(facts),
-        entity=_main_entity([f.context for f in facts]),
-        concepts=ext.concepts if ext else (),
-        networks=ext.networks if ext else (),
-        entry_points=entry_points,
-        extension=ext.extension if ext else None,
-        document=DocumentInfo(source=path_s, kind="xbrl-json", title=Path(path_s).name),
-        findings=tuple(sink.findings),
-    )
+    return _report(facts, ext, entry_points, path_s, "xbrl-json", sink)

@@ -486,14 +486,20 @@ def _data_type_of(fact: Fact, report: Report, taxonomy) -> str | None:
     return concept.data_type.local_name if concept is not None else None
 
 
-def instance_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
-    """The plain view the instance template lays out."""
+def _view_basis(report: Report, taxonomy, stem: str | None):
+    """What every view starts from: the taxonomy, the stem, the extension and its prefix."""
     taxonomy = resolve_taxonomy(taxonomy)
     stem = stem or default_stem(report)
     ext = effective_extension(report, stem)
     ns = Namespaces(taxonomy)
     if ext is not None:
         ns.prefix(ext.namespace, ext.prefix)
+    return taxonomy, stem, ext, ns
+
+
+def instance_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
+    """The plain view the instance template lays out."""
+    taxonomy, stem, ext, ns = _view_basis(report, taxonomy, stem)
     used: set[str] = {XBRLI, LINK, XLINK}
     cids = context_ids(report)
     uids = unit_ids(report)
@@ -798,12 +804,7 @@ def oim_unit(unit: Unit, ns: Namespaces) -> str | None:
 
 def json_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
     """The plain view the xBRL-JSON template lays out."""
-    taxonomy = resolve_taxonomy(taxonomy)
-    stem = stem or default_stem(report)
-    ext = effective_extension(report, stem)
-    ns = Namespaces(taxonomy)
-    if ext is not None:
-        ns.prefix(ext.namespace, ext.prefix)
+    taxonomy, stem, ext, ns = _view_basis(report, taxonomy, stem)
     used: set[str] = set()
     facts = []
     for fact, fid in zip(report.facts, fact_ids(report)):
