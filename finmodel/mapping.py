@@ -18,6 +18,12 @@ confidence are not emitted: each becomes an `FM-MAP-UNMAPPED` finding with the r
 Duplicate facts that agree are kept; duplicates that disagree keep only the one from
 the better source (the primary statements over reconciliations and prose), with an
 `FM-MAP-DUPLICATE` finding, or neither when the sources rank the same.
+
+A labels.tsv row whose concept is "ext:Name" (or "ext:", named from the label) makes an
+extension concept for wording many releases share. Prose "earnings per share" that says
+neither basic nor diluted takes the statement line it agrees with (guidance: diluted).
+The report gets one presentation network and one calculation network per statement table;
+a calculation is kept only when the facts add up wherever it binds (`calculation_networks`).
 """
 
 from __future__ import annotations
@@ -585,6 +591,12 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
         sign = "positive" if reading.source_kind == "cash-flow" and re.match(_CASH_FLOW_PAYMENT, line, re.I) else "as-shown"
         return Choice(None, _FALLBACK_RULE, 0.65, sign,
                       extension_label=line, extension_name=_camel(line), dimensions=dims, extension_members=ext_members)
+    gaap = re.match(r"^\s*(?:total\s+)?gaap\s+(?=[a-z(])", reading.label, re.I)
+    if gaap:
+        # "GAAP gross profit", "GAAP net (loss) income": the standard measure a reconciliation starts from
+        plain = _choose_plain(attrs.evolve(reading, label=reading.label[gaap.end():]), taxonomy, rules=rules)
+        if plain.concept is not None or plain.extension_label:
+            return attrs.evolve(plain, rule=plain.rule + " (GAAP prefix)")
     where = f" in {reading.source_kind}" + (f" under {' / '.join(reading.path)!r}" if reading.path else "")
     return Choice(None, "", 0.0, reason=f"no rule for label {reading.label!r}{where}")
 

@@ -534,3 +534,82 @@ def test_measure_row_below_product_members_is_not_a_member():
     assert oil.label == "Sales" and oil.dimensions == (("product", "Oil and Gas"),)
     ext = [r for r in res.value if r.raw == "100"][0]
     assert ext.label == "External Sales" and ext.dimensions == ()
+
+
+RECONCILIATION = [
+    ["", "Three Months Ended September 30, 2013", "Three Months Ended September 30, 2012"],
+    ["Cost of revenue reconciliation:"],
+    ["GAAP subscription", "$ 65", "$ 54"],
+    ["Stock-based compensation", "(2)", "(1)"],
+    ["Amortization of acquired intangibles", "(3)", "(3)"],
+    ["Non-GAAP subscription", "$ 60", "$ 50"],
+    ["Operating expenses reconciliation:"],
+    ["GAAP research and development expense", "$ 93", "$ 81"],
+    ["Stock-based compensation", "(26)", "(22)"],
+    ["Non-GAAP research and development expense", "$ 67", "$ 59"],
+    ["Gross profit reconciliation:"],
+    ["GAAP gross profit", "$ 247", "$ 206"],
+    ["Stock-based compensation", "6", "4"],
+    ["Non-GAAP gross profit", "$ 253", "$ 210"],
+    ["Operating income reconciliation:"],
+    ["GAAP operating loss", "$ (45)", "$ (40)"],
+    ["Stock-based compensation", "66", "57"],
+    ["Non-GAAP operating income", "$ 21", "$ 17"],
+]
+
+
+def test_gaap_to_non_gaap_blocks_give_adjustment_rows_their_location():
+    res = readings_of(grid(RECONCILIATION, caption=("Reconciliation of GAAP to Non-GAAP Data", "(in millions)")))
+    sub = [r for r in res.value if r.raw == "(2)"][0]
+    assert sub.value == Decimal(2_000_000)
+    assert sub.dimensions == (("income-statement-location", "Cost of revenue"), ("product", "subscription"))
+    rnd = [r for r in res.value if r.raw == "(26)"][0]
+    assert rnd.value == Decimal(26_000_000)
+    assert rnd.dimensions == (("income-statement-location", "research and development expense"),)
+    gross = [r for r in res.value if r.raw == "6"][0]
+    assert gross.value == Decimal(6_000_000)
+    assert gross.dimensions == (("income-statement-location", "Cost of revenue"),)
+    operating = [r for r in res.value if r.raw == "66"][0]
+    assert operating.value == Decimal(66_000_000) and operating.dimensions == ()
+    gaap = [r for r in res.value if r.raw == "$ 65"][0]
+    assert gaap.dimensions == () and gaap.value == Decimal(65_000_000)
+
+
+def test_a_block_that_does_not_add_up_is_left_as_printed():
+    rows = [list(r) for r in RECONCILIATION[:6]]
+    rows[5] = ["Non-GAAP subscription", "$ 61", "$ 50"]
+    res = readings_of(grid(rows, caption=("Reconciliation of GAAP to Non-GAAP Data", "(in millions)")))
+    sub = [r for r in res.value if r.raw == "(2)"][0]
+    assert sub.value == Decimal(-2_000_000) and sub.dimensions == ()
+
+
+def test_share_counts_printed_with_their_dates_go_to_those_columns():
+    table = grid([
+        ["", "November 2, 2024", "February 3, 2024"],
+        ["Total liabilities", "$ 487", "$ 476"],
+        ["Common stock, authorized 100,000,000 shares of $.01 par value; issued and outstanding; "
+         "50,773,796 shares at November 2, 2024, and 50,445,186 shares at February 3, 2024", "508", "504"],
+    ], caption=("CONSOLIDATED BALANCE SHEETS", "(Amounts in Thousands Except Share and Per Share Amounts)"))
+    res = readings_of(table)
+    issued = {r.period.date: r.value for r in res.value
+              if r.concept_hint is not None and r.concept_hint.local_name == "CommonStockSharesIssued"}
+    assert issued == {D(2024, 11, 2): Decimal(50773796), D(2024, 2, 3): Decimal(50445186)}
+    outstanding = [r for r in res.value
+                   if r.concept_hint is not None and r.concept_hint.local_name == "CommonStockSharesOutstanding"]
+    assert len(outstanding) == 2
+
+
+def test_line_followed_by_less_accumulated_depreciation_is_the_gross_amount():
+    rows = [
+        ["", "November 2, 2024", "February 3, 2024"],
+        ["Total current assets", "$ 504", "$ 444"],
+        ["PROPERTY AND EQUIPMENT", "508", "489"],
+        ["Less accumulated depreciation and amortization", "(365)", "(360)"],
+        ["", "143", "129"],
+    ]
+    res = readings_of(grid(rows, caption=("CONSOLIDATED BALANCE SHEETS", "(in thousands)")))
+    assert {r.raw for r in by_label(res, "PROPERTY AND EQUIPMENT, gross")} == {"508", "489"}
+    assert {r.raw for r in by_label(res, "PROPERTY AND EQUIPMENT, net")} == {"143", "129"}
+    rows[4] = ["", "143", "130"]  # does not add up: the first row keeps its printed label
+    res = readings_of(grid(rows, caption=("CONSOLIDATED BALANCE SHEETS", "(in thousands)")))
+    assert {r.raw for r in by_label(res, "PROPERTY AND EQUIPMENT")} == {"508", "489"}

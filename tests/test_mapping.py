@@ -441,3 +441,19 @@ def test_a_summation_that_would_fail_in_another_context_is_left_out(bundled):
     assert not any(parent == "OperatingIncomeLoss" for parent, _c, _w in calcs)
     from finmodel.validation import validate
     assert not [f for f in validate(report) if f.code == "calc11e:inconsistentCalculationUsingRounding"]
+
+
+def test_gaap_prefix_of_a_reconciliation_line_names_the_standard_measure():
+    assert concept(reading("GAAP gross profit", 1, kind="reconciliation")) == "GrossProfit"
+    assert concept(reading("GAAP net (loss) income", 1, kind="reconciliation")) == "NetIncomeLoss"
+    assert choose_concept(reading("GAAP subscription", 1, kind="reconciliation")).concept is None
+
+
+def test_stock_compensation_with_employer_taxes_is_an_extension_expense():
+    r = reading("Stock-based compensation expense and related employer taxes", -2389000, kind="reconciliation",
+                raw="(2,389)", dimensions=(("income-statement-location", "Cost of revenue"),))
+    c = choose_concept(r)
+    assert c.extension_name == "StockBasedCompensationExpenseAndRelatedEmployerTaxes" and c.sign == "positive"
+    (fact,) = map_readings([r], None, document=INFO, cik="1").value.facts
+    assert fact.value == Decimal(2389000)
+    assert [m.local_name for _a, m in fact.context.dimensions] == ["CostOfSalesMember"]

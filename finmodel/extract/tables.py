@@ -17,6 +17,12 @@ cell is judged here: decimals in a column of whole numbers (`17.000`, `1.20`), g
 lines that repeat the row above with misread digits, values spilled onto their own
 line, and column headers contradicted by the same values under a clear period in
 another table of the release.
+
+Layouts read as breakdowns (see docs/extraction.md, "Tables, step by step"): "<measure>
+by <axis>" captions, named columns, region blocks (product lines under region headings),
+segment pages (a heading the release's other tables use as a segment, over a "by"
+caption), and GAAP to non-GAAP blocks (adjustment rows between "GAAP X" and "Non-GAAP X"
+that add up, given the income-statement location of X).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from ..document import Cell, Document, Paragraph, Row, Table
 from ..model import Duration, Finding, Instant, Period, Provenance, QName, Result
 from ..readings import Reading
 from .numbers import DASHES, Number, is_year, looks_numeric, parse_number
-from .periods import ELIMINATIONS, ColumnHeader, DocumentDates, document_dates, resolve_header
+from .periods import ELIMINATIONS, MONTHS, ColumnHeader, DocumentDates, document_dates, resolve_header
 
 # Symbols that may sit in a cell of their own next to a number.
 _CURRENCY_CELLS = {"$", "US$", "USD", "$(", "($"}
@@ -765,7 +771,13 @@ def _label_numbers(document: Document, table: Table, view: _RowView, headers: Se
         if m:
             found.append((f"{stock}SharesAuthorized", [m.group("a") or m.group("a2")], "shares", "USD", 0))
         issued = [mm for mm in _ISSUED.finditer(label)]
-        if issued:
+        dated = _dated_share_counts(label, instants)
+        if dated is not None and re.search(r"\bissued\b", label, re.I):
+            # "issued and outstanding; 50,773,796 shares at November 2, 2024, 50,445,186 shares at ..."
+            found.append((f"{stock}SharesIssued", dated, "shares", "USD", 0))
+            if re.search(r"\bissued\s+and\s+outstanding\b", label, re.I):
+                found.append((f"{stock}SharesOutstanding", dated, "shares", "USD", 0))
+        elif issued:
             # "as of April 30, 2024 and 97,366,947 shares issued": the year is not a share count
             nums = [x for mm in issued for x in (mm.group("a"), mm.group("b"))
                     if x and not (is_year(x) and mm.group("b") and x == mm.group("a"))]
@@ -790,6 +802,32 @@ def _label_numbers(document: Document, table: Table, view: _RowView, headers: Se
                 currency=currency, period=period, concept_hint=QName(_US_GAAP, concept, "us-gaap"), table=table.index,
             ))
     return out
+
+
+_DATED_SHARES = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+)\s+shares\s+(?:at|as of|on)\s+"
+                           r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I)
+
+
+def _dated_share_counts(label: str, instants: Sequence[Period]) -> list[str] | None:
+    """Share counts a stock line prints with their dates ("50,773,796 shares at November 2,
+    2024, 50,445,186 shares at February 3, 2024"), in the order of the table's instant
+    columns; None unless every column's date has exactly one count."""
+    by_date: dict[_dt.date, list[str]] = defaultdict(list)
+    for m in _DATED_SHARES.finditer(label):
+        month = MONTHS.get(m.group("month").lower())
+        if month is None:
+            continue
+        try:
+            by_date[_dt.date(int(m.group("year")), month, int(m.group("day")))].append(m.group("n"))
+        except ValueError:
+            continue
+    out = []
+    for p in instants:
+        counts = by_date.get(p.date) if isinstance(p, Instant) else None
+        if not counts or len(counts) != 1:
+            return None
+        out.append(counts[0])
+    return out or None
 
 
 def _member_rows(readings: list[Reading]) -> list[Reading]:
@@ -1049,6 +1087,9 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
             row_readings.append(reading)
         if kind == "balance-sheet" and re.search(r"\d", v.label):
             row_readings.extend(_label_numbers(document, table, v, row_headers, scale))
+        if (not v.label and prev_view is not None and re.match(r"^less\b", prev_view.label, re.I) and prev_prev_label
+                and label == prev_prev_label + ", net"):
+            _mark_gross(readings, prev_prev_label, prev_readings, row_readings)
         readings.extend(row_readings)
         if is_total and path and _closes(label, path[-1]):
             path = path[:-1]
@@ -1057,6 +1098,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         prev_assign = ks if not spilled else prev_assign + ks
         prev_readings = row_readings
         recent = (recent + [(v, ks)])[-3:]
+    readings = _reconciliation_blocks(readings)
     for r in readings:
         if r.problem and r.problem.startswith("damaged"):
             findings.append(Finding("FM-DAMAGE-NUMBER", "warning", f"{r.raw!r} ({r.label}): {r.problem}",
@@ -1065,6 +1107,126 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
             findings.append(Finding("FM-DAMAGE-GHOST", "warning", f"{r.raw!r} ({r.label}): {r.problem}",
                                     location=r.provenance))
     return Result(tuple(readings), findings)
+
+
+def _mark_gross(readings: list[Reading], label: str, less: Sequence[Reading], net: Sequence[Reading]) -> None:
+    """"PROPERTY AND EQUIPMENT" / "Less accumulated depreciation" / an unlabelled line:
+    the first row is the gross amount. Its readings (the last ones labelled `label`)
+    are relabelled "<label>, gross" when gross plus the printed deduction equals the
+    unlabelled net line in every column."""
+    if re.search(r"\b(gross|at cost|cost)\b", label, re.I):
+        return
+    idxs = [n for n in range(len(readings) - 1, -1, -1) if readings[n].label == label]
+    rows = {readings[n].provenance.row for n in idxs[:1]}
+    idxs = [n for n in idxs if readings[n].provenance.row in rows]
+    def by_period(rs):
+        return {r.period: r.value for r in rs if r.period is not None and isinstance(r.value, Decimal)}
+    gross, minus, total = by_period(readings[n] for n in idxs), by_period(less), by_period(net)
+    if not gross or set(gross) != set(total) or not set(minus) >= set(gross):
+        return
+    if all(gross[p] - abs(minus[p]) == total[p] for p in gross):
+        for n in idxs:
+            readings[n] = attrs.evolve(readings[n], label=label + ", gross")
+
+
+_GAAP_ROW = re.compile(r"^(?:u\.?\s?s\.?\s+)?gaap\s+(?P<x>.+)$", re.I)
+_NON_GAAP_ROW = re.compile(r"^(?:non[\s-]*gaap|adjusted)\s+(?P<x>.+)$", re.I)
+_COST_WORDS = re.compile(r"\b(?:costs?|expenses?)\b", re.I)
+_COST_OF_REVENUE = re.compile(r"\bcosts?\s+of\s+(?:revenues?|sales|goods sold)\b", re.I)
+_GROSS = re.compile(r"\bgross\s+(?:profit|margin)\b", re.I)
+
+
+def _measure_key(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in re.findall(r"[A-Za-z]+", text)
+                 if w.lower() not in ("expense", "expenses", "total", "net", "and", "of", "the"))
+
+
+def _reconciliation_blocks(readings: list[Reading]) -> list[Reading]:
+    """Adjustment rows between a "GAAP <measure>" row and its "Non-GAAP <measure>" row
+    ("GAAP research and development expense", "Stock-based compensation", ...,
+    "Non-GAAP research and development expense") are amounts of those items inside the
+    measure. The block is taken only when its arithmetic holds in every column (GAAP plus
+    the printed adjustments equals non-GAAP; amounts only). Then:
+
+    - a block on an expense line gets ("income-statement-location", the line) and the
+      items are the expense amounts (the printed reductions, negated);
+    - a block on a product line under a cost-of-revenue heading ("GAAP subscription"
+      under "Cost of revenue reconciliation") gets the location "Cost of revenue" and the
+      product; also negated;
+    - a block on gross profit gets the location "Cost of revenue"; the printed add-backs
+      are the amounts as they stand;
+    - blocks on other income measures (operating income, net income) are left as printed."""
+    rows: list[tuple[int, list[int]]] = []
+    for n, r in enumerate(readings):
+        row = r.provenance.row
+        if rows and rows[-1][0] == row:
+            rows[-1][1].append(n)
+        else:
+            rows.append((row, [n]))
+    out = list(readings)
+    k = 0
+    while k < len(rows):
+        first = readings[rows[k][1][0]]
+        m = _GAAP_ROW.match(first.label)
+        if m is None or first.unit_kind != "monetary":
+            k += 1
+            continue
+        key = _measure_key(m.group("x"))
+        end = None
+        for j in range(k + 1, len(rows)):
+            lab = readings[rows[j][1][0]].label
+            if _GAAP_ROW.match(lab):
+                break
+            mm = _NON_GAAP_ROW.match(lab)
+            if mm is not None:
+                end = j if _measure_key(mm.group("x")) == key else None
+                break
+        if end is None or end == k + 1:
+            k += 1
+            continue
+        items = [n for _row, idxs in rows[k + 1:end] for n in idxs]
+        if _block_adds_up(readings, rows[k][1], items, rows[end][1]):
+            hints, negate = _block_hints(m.group("x"), first.path)
+            if hints is not None:
+                for n in items:
+                    r = out[n]
+                    if r.value is None or not isinstance(r.value, Decimal):
+                        continue
+                    value = -r.value if negate and r.value != 0 else r.value
+                    out[n] = attrs.evolve(r, value=value, dimensions=tuple(r.dimensions) + hints)
+        k = end + 1
+    return out
+
+
+def _block_adds_up(readings: Sequence[Reading], gaap: Sequence[int], items: Sequence[int],
+                   non_gaap: Sequence[int]) -> bool:
+    def by_period(idxs):
+        out: dict = {}
+        for n in idxs:
+            r = readings[n]
+            if r.period is not None and isinstance(r.value, Decimal) and not r.dimensions:
+                out[r.period] = out.get(r.period, Decimal(0)) + r.value
+        return out
+    g, a, ng = by_period(gaap), by_period(items), by_period(non_gaap)
+    if any(readings[n].unit_kind != "monetary" or readings[n].dimensions for n in items):
+        return False
+    periods = [p for p in g if p in ng]
+    return bool(periods) and all(g[p] + a.get(p, Decimal(0)) == ng[p] for p in periods)
+
+
+def _block_hints(measure: str, path: Sequence[str]) -> tuple[tuple[tuple[str, str], ...] | None, bool]:
+    """(hints, negate) for the items of a GAAP to non-GAAP block on `measure`."""
+    measure = clean_label([measure])
+    heading = path[-1] if path else ""
+    if _GROSS.search(measure):
+        return (("income-statement-location", "Cost of revenue"),), False
+    if _COST_OF_REVENUE.search(measure):
+        return (("income-statement-location", measure),), True
+    if _COST_OF_REVENUE.search(heading) and not _COST_WORDS.search(measure):
+        return (("income-statement-location", "Cost of revenue"), ("product", measure)), True
+    if _COST_WORDS.search(measure):
+        return (("income-statement-location", measure),), True
+    return None, False
 
 
 _GROWTH_HEADING = re.compile(r"\bgrowth rates?\b|\bpercent(?:age)? changes?\b|%\s*changes?\b|\bchanges? from\b|"
