@@ -7,7 +7,7 @@ Input: the filings (text and HTML) in the shared data folder's `sample/` and `de
 
 1. per file and stage, the median seconds of `--repeat` runs after one warm-up run:
    read_document, extract, map_readings, validate, render (render_xbrl + render_json +
-   render_markdown), their total, and the total as a ratio to the reference: a bare
+   render_markdown), coverage (`finmodel.mapping.coverage`, which the CLI writes), their total, and the total as a ratio to the reference: a bare
    `lxml.html.fromstring` of the same bytes (HTML) or decoding and splitting the lines
    (text), timed in the same process, so the ratios compare across machines;
 2. peak Python heap of one full conversion (tracemalloc; lxml's C allocations of the
@@ -51,8 +51,13 @@ from finmodel.model import DocumentInfo  # noqa: E402
 from finmodel.reading import read_document  # noqa: E402
 from finmodel.render import render_json, render_markdown, render_xbrl  # noqa: E402
 
+try:  # the per-table coverage report the CLI writes as STEM.coverage.json
+    from finmodel.mapping import coverage
+except ImportError:  # pragma: no cover - older pipeline
+    coverage = None
+
 SHARED = REPO.parent / "shared" / "data"
-STAGES = ("read", "extract", "map", "validate", "render")
+STAGES = ("read", "extract", "map", "validate", "render", "coverage")
 
 
 def default_files() -> list[Path]:
@@ -95,13 +100,19 @@ def run_stages(path: Path, data: bytes, taxonomy) -> tuple[dict[str, float], Any
     render_json(report, taxonomy, stem=stem)
     render_markdown(report, taxonomy, all_findings)
     t5 = time.perf_counter()
-    t.update(read=t1 - t0, extract=t2 - t1, map=t3 - t2, validate=t4 - t3, render=t5 - t4)
+    if coverage is not None:
+        coverage(document, tuple(extracted.value), report)
+    t6 = time.perf_counter()
+    t.update(read=t1 - t0, extract=t2 - t1, map=t3 - t2, validate=t4 - t3, render=t5 - t4, coverage=t6 - t5)
     return t, report, all_findings
 
 
 def full_conversion(path: Path, data: bytes, taxonomy) -> None:
-    """convert_filing_detail, validate and render: what one `finmodel convert` computes."""
-    report = pipeline.convert_filing_detail(path, taxonomy=taxonomy, data=data).report
+    """convert_filing_detail, validate, render and coverage: what one `finmodel convert` computes."""
+    conversion = pipeline.convert_filing_detail(path, taxonomy=taxonomy, data=data)
+    report = conversion.report
+    if coverage is not None:
+        coverage(conversion.document, conversion.readings, report)
     findings = pipeline.validate(report, taxonomy=taxonomy)
     render_xbrl(report, taxonomy, stem=path.stem)
     render_json(report, taxonomy, stem=path.stem)

@@ -22,6 +22,11 @@ the better source (the primary statements over reconciliations and prose), with 
 A labels.tsv row whose concept is "ext:Name" (or "ext:", named from the label) makes an
 extension concept for wording many releases share. Prose "earnings per share" that says
 neither basic nor diluted takes the statement line it agrees with (guidance: diluted).
+A rule's section regex is searched in the section path with hyphens read as spaces, so "$" anchors it
+to the innermost heading (an "Other" cash-flow line belongs to the activity it is printed under).
+Gain-or-loss concepts read from a cash flow are negated gains (a loss added back is a negative gain);
+breakdown labels that differ only by a trailing "Segment" stay one member unless their facts disagree;
+an equity total printed below a noncontrolling-interests line includes that portion.
 The report gets one presentation network and one calculation network per statement table;
 a calculation is kept only when the facts add up wherever it binds (`calculation_networks`).
 """
@@ -124,7 +129,7 @@ class Rule:
         if self.unit not in ("*", reading.unit_kind):
             return False
         if self.section:
-            path = " / ".join(reading.path).lower()
+            path = re.sub(r"[-‐‑–—]", " ", " / ".join(reading.path).lower())  # "Non-Current" reads as "non current"
             neg = self.section.startswith("!")
             found = bool(re.search(self.section.lstrip("!"), path))
             if found == neg:
@@ -498,6 +503,9 @@ def _choose(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
                   extension_members=base.extension_members)
 
 
+_CHANGE_WORDS = re.compile(r"^(net )?(increase|decrease|change)( (increase|decrease))?( net)? in (the )?")
+
+
 def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     """Pick the concept for one reading (pure; the same reading always gets the same choice).
 
@@ -516,7 +524,15 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     if why:
         return Choice(None, "", 0.0, reason=why)
     non_gaap = bool(_NON_GAAP_MARK.search(reading.label))
-    candidates = [] if non_gaap else [r for r in label_rules if r.applies(norm, reading)]
+    # a label saying "non-GAAP" takes only rules written for such wording ("tax effect of non-GAAP adjustments")
+    candidates = [r for r in label_rules if r.applies(norm, reading)
+                  and (not non_gaap or (r.concept != "ext:" and any("non gaap" in p.pattern for p in r.patterns if p.fullmatch(norm))))]
+    if not candidates and not non_gaap and reading.source_kind == "cash-flow":
+        # "Decrease (increase) in inventories", "Increase in deferred revenues": a change line named
+        # by its direction; the balance it changes names the line (the sign rule of that line applies)
+        bare = _CHANGE_WORDS.sub("", norm)
+        if bare != norm and bare:
+            candidates = [r for r in label_rules if r.applies(bare, reading)]
     fuzzy = False
     if not candidates and not non_gaap and len(norm) >= 12:
         # OCR misspellings ("net cash prrovided by ..."): a near match of a literal variant
@@ -611,6 +627,12 @@ def _signed(value: Decimal, sign: str, reading: Reading, concept: QName | None) 
     elif sign == "negate":
         value = -value
     name = concept.local_name if concept is not None else ""
+    # a gain-or-loss concept read from a cash-flow statement's operating adjustments: the statement
+    # adds back a loss and deducts a gain, so the printed value is the negated gain, whatever order
+    # the label gives "(gain) loss" or "(loss) gain" in
+    if reading.source_kind == "cash-flow" and sign == "as-shown" and re.search(r"GainLoss", name) \
+            and not re.search(r"Proceeds|Payments", name):
+        value = -value
     # "Benefit from (provision for) income taxes": the printed value is a benefit when positive
     if name == "IncomeTaxExpenseBenefit" and re.match(r"^(\(?[a-z]\)\s*)?benefit\b", label, re.I) and sign == "as-shown":
         value = -value
@@ -884,6 +906,8 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     findings.extend(f for f in more if isinstance(f, Finding))
     candidates.extend(c for c in more if not isinstance(c, Finding))
     candidates = _elimination_signs(candidates)
+    candidates = _keep_segment_word(candidates, build, taxonomy)
+    candidates = _equity_including_noncontrolling(candidates, taxonomy)
     candidates, more = _split_parts_from_totals(candidates, build)
     findings.extend(more)
     kept, more = _resolve_duplicates(candidates)
@@ -1030,6 +1054,80 @@ def _elimination_signs(candidates: list) -> list:
     return out
 
 
+_SEGMENT_WORD = re.compile(r"\s+segments?$", re.I)
+
+
+def _kept_member_label(label: str) -> str:
+    """`member_label` without dropping a trailing "Segment" ("Financial Products Segment")."""
+    text = re.sub(r"\((\d{1,2}|[a-z])\)", "", label)
+    text = " ".join(text.split()).strip(" :")
+    return re.sub(r"^total\s+", "", text, flags=re.I) or label
+
+
+def _keep_segment_word(candidates: list, build: _Builder, taxonomy) -> list:
+    """Member labels are merged by dropping a trailing "Segment" ("Financial Products Segment" and
+    "Financial Products" name one member). When a release uses both forms for different values
+    (facts of one concept and context that disagree), they are different members: every reading
+    of the release whose breakdown label ends in "Segment" then keeps the word in its member
+    name ("FinancialProductsSegmentMember"), in every table, so the release stays consistent."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_r, f, _c) in enumerate(candidates):
+        if f.unit is not None and any(m.namespace == build.ext.namespace for _a, m in f.context.dimensions):
+            groups[(f.concept, f.context, f.unit)].append(i)
+    keep: set[str] = set()
+    for idxs in groups.values():
+        if len(idxs) < 2 or _agree([candidates[i][1] for i in idxs]):
+            continue
+        labels = {i: [lab for _h, lab in candidates[i][0].dimensions if _SEGMENT_WORD.search(lab.strip())] for i in idxs}
+        with_word = {normalize_label(lab) for i in idxs for lab in labels[i]}
+        if with_word and any(not labels[i] for i in idxs):
+            keep |= with_word
+    if not keep:
+        return candidates
+    out = []
+    for r, f, c in candidates:
+        renamed = {member_label(lab): _kept_member_label(lab) for _h, lab in r.dimensions if normalize_label(lab) in keep}
+        if renamed and c.extension_members:
+            members = tuple((a, renamed.get(lab, lab)) for a, lab in c.extension_members)
+            if members != c.extension_members:
+                c = attrs.evolve(c, extension_members=members)
+                try:
+                    context = Context(f.context.entity, f.context.period, build.dimensions(c, r, taxonomy))
+                except ValueError:
+                    continue
+                f = attrs.evolve(f, context=context)
+        out.append((r, f, c))
+    return out
+
+
+def _equity_including_noncontrolling(candidates: list, taxonomy) -> list:
+    """A balance sheet's equity total printed below a noncontrolling-interests line of the same
+    table ("Noncontrolling interests" then "Total shareholders' equity") includes that portion:
+    it is `StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest`, not
+    `StockholdersEquity` (which a release would print above the noncontrolling line)."""
+    nci_rows: dict[int, int] = {}
+    for r, f, _c in candidates:
+        if r.source_kind == "balance-sheet" and r.table is not None and f.concept.local_name == "MinorityInterest" \
+                and f.concept.namespace == US_GAAP_NS:
+            row = r.provenance.row if r.provenance.row is not None else (r.provenance.line or 0)
+            nci_rows[r.table] = min(row, nci_rows.get(r.table, row))
+    if not nci_rows:
+        return candidates
+    target = _qname("us-gaap:StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest", taxonomy)
+    if taxonomy is not None and _taxonomy_concept(taxonomy, target) is None:
+        return candidates
+    out = []
+    for r, f, c in candidates:
+        row = r.provenance.row if r.provenance.row is not None else (r.provenance.line or 0)
+        if (r.source_kind == "balance-sheet" and r.table in nci_rows and row > nci_rows[r.table]
+                and f.concept.local_name == "StockholdersEquity" and f.concept.namespace == US_GAAP_NS
+                and re.match(r"^\s*total\b", r.label, re.I)):
+            f = attrs.evolve(f, concept=target)
+            c = attrs.evolve(c, concept=target, rule=c.rule + " (total below noncontrolling interests)")
+        out.append((r, f, c))
+    return out
+
+
 # kinds whose figures are totals that a statement line may be only part of
 _TOTAL_SOURCES = ("reconciliation", "cash-flow", "supplemental")
 _INCOME_LOSS = re.compile(r"(IncomeLoss|ProfitLoss|IncomeLossFrom\w*)$")
@@ -1058,8 +1156,8 @@ def _split_parts_from_totals(candidates: list, build: _Builder) -> tuple[list, l
     Every value of that statement row then becomes an extension concept named from its label;
     the total keeps the standard concept."""
     groups: dict[tuple, list[int]] = defaultdict(list)
-    for i, (_r, f, _c) in enumerate(candidates):
-        if f.unit is not None:
+    for i, (r, f, _c) in enumerate(candidates):
+        if f.unit is not None and r.unit_kind == "monetary":  # a share count is not part of another
             groups[(f.concept, f.context, f.unit)].append(i)
     rows: set[tuple] = set()
     for idxs in groups.values():

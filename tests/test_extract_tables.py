@@ -613,3 +613,182 @@ def test_line_followed_by_less_accumulated_depreciation_is_the_gross_amount():
     rows[4] = ["", "143", "130"]  # does not add up: the first row keeps its printed label
     res = readings_of(grid(rows, caption=("CONSOLIDATED BALANCE SHEETS", "(in thousands)")))
     assert {r.raw for r in by_label(res, "PROPERTY AND EQUIPMENT")} == {"508", "489"}
+
+
+def _indented(table, indents):
+    """`table` with the label cell of row i indented by indents[i] steps."""
+    rows = []
+    for row, ind in zip(table.rows, indents):
+        cells = list(row.cells)
+        if cells and ind:
+            cells[0] = attrs.evolve(cells[0], indent=ind)
+        rows.append(attrs.evolve(row, cells=cells))
+    return attrs.evolve(table, rows=rows)
+
+
+def test_revenue_total_printed_above_its_parts_gives_the_parts_a_product_hint():
+    table = _indented(grid([
+        ["", ("Three Months Ended September 30,", 3)],
+        ["", "2013 GAAP", "Adj.", "2013 Non-GAAP"],
+        ["TOTAL REVENUES", "$ 500", "$ 6", "$ 506"],
+        ["TOTAL CLOUD REVENUES", "$ 300", "$ 5", "$ 305"],
+        ["Cloud subscriptions", "200", "5", "205"],
+        ["Cloud hosting", "100", "—", "100"],
+        ["TOTAL OPERATING EXPENSES", "400", "(20)", "380"],
+        ["Stock-based compensation", "20", "(20)", "—"],
+    ], caption=("Reconciliation of GAAP to non-GAAP measures", "(in millions)")), [0, 0, 0, 0, 2, 2, 0, 2])
+    res = readings_of(table)
+    subs = [r for r in res.value if ("product", "Cloud subscriptions") in r.dimensions]
+    assert {r.label for r in subs} == {"Revenues"} and len(subs) == 3
+    assert {r.value for r in subs} == {Decimal("200e6"), Decimal("5e6"), Decimal("205e6")}
+    head = [r for r in res.value if ("product", "Cloud") in r.dimensions]
+    assert len(head) == 3 and {r.label for r in head} == {"Revenues"}
+    # the all-revenues total and rows under another total keep their own labels
+    assert not [r for r in res.value if r.label == "TOTAL REVENUES" and any(a == "product" for a, _ in r.dimensions)]
+    sbc = by_label(res, "Stock-based compensation")
+    assert len(sbc) == 3 and not any(a == "product" for r in sbc for a, _ in r.dimensions)
+
+
+def test_revenue_total_without_indented_parts_is_left_alone():
+    table = grid([
+        ["", "2013", "2012"],
+        ["Total cloud revenues", "$ 300", "$ 250"],
+        ["Cloud subscriptions", "200", "150"],
+    ], caption=("(in millions)",))
+    res = readings_of(table)
+    assert len(by_label(res, "Cloud subscriptions")) == 2
+    assert len(by_label(res, "Total cloud revenues")) == 2
+
+
+def test_expense_rows_that_repeat_the_revenue_lines_are_costs_of_those_lines():
+    table = grid([
+        ["", ("Three Months Ended September 30,", 2)],
+        ["", "2013", "2012"],
+        ["REVENUES"],
+        ["Licenses", "$ 100", "$ 90"],
+        ["Services revenues", "50", "45"],
+        ["Total revenues", "150", "135"],
+        ["OPERATING EXPENSES"],
+        ["Sales and marketing", "40", "35"],
+        ["Services", "30", "28"],
+        ["Research and development", "20", "18"],
+        ["Total operating expenses", "90", "81"],
+    ], caption=("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS", "(in millions)"))
+    res = readings_of(table)
+    costs = by_label(res, "Cost of revenues")
+    assert len(costs) == 2 and all(r.dimensions == (("product", "Services"),) for r in costs)
+    assert {r.value for r in costs} == {Decimal("30e6"), Decimal("28e6")}
+    assert len(by_label(res, "Sales and marketing")) == 2
+    assert len(by_label(res, "Services revenues")) == 2
+
+
+def test_a_major_statement_heading_after_a_subsection_starts_a_new_path():
+    table = grid([
+        ["", "2013", "2012"],
+        ["Cash flow from operating activities:"],
+        ["Profit", "$ 100", "$ 90"],
+        ["Adjustments for non-cash items:"],
+        ["Depreciation", "10", "9"],
+        ["Cash flow from investing activities:"],
+        ["Other – net", "5", "4"],
+    ], caption=("CONSOLIDATED STATEMENT OF CASH FLOW", "(in millions)"))
+    res = readings_of(table)
+    other = by_label(res, "Other – net")
+    assert other and all(r.path == ("Cash flow from investing activities",) for r in other)
+    dep = by_label(res, "Depreciation")
+    assert dep and all(r.path == ("Cash flow from operating activities", "Adjustments for non-cash items") for r in dep)
+
+
+def _segment_profit_page(index=1, heading="WIDGETS INDUSTRIES"):
+    return grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Segment Profit", "$ 20"],
+        ["Segment Profit Margin", "19.0%"],
+    ], caption=(heading, "(Millions of dollars)", "Segment Profit"), index=index)
+
+
+def test_segment_heading_over_a_table_of_measures_adds_the_segment_hint():
+    res = readings_of(SEGMENTS, _segment_profit_page())
+    page = [r for r in res.value if r.table == 1]
+    assert len(page) == 2
+    assert all(r.dimensions == (("segment", "Widgets Industries"),) for r in page)
+    assert {r.label for r in page} == {"Segment Profit", "Segment Profit Margin"}
+
+
+def test_heading_over_a_table_of_measures_without_segment_evidence_is_left_alone():
+    res = readings_of(SEGMENTS, _segment_profit_page(heading="GADGET HIGHLIGHTS"))
+    assert all(r.dimensions == () for r in res.value if r.table == 1)
+    res = readings_of(_segment_profit_page(index=0))
+    assert all(r.dimensions == () for r in res.value)
+
+
+def test_a_balance_line_in_a_quarter_column_is_read_at_the_quarter_end():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013", "% Change"],
+        ["Revenue"],
+        ["Subscription", "$ 100", "10%"],
+        ["Total revenue", "$ 120", "12%"],
+        ["Total deferred revenue", "$ 500", "20%"],
+        ["Remaining performance obligations", "$ 900", "18%"],
+        ["Change in deferred revenue", "$ 40", "5%"],
+    ], caption=("Supplementary information", "(in thousands)"))
+    res = readings_of(table)
+    q = Duration(D(2013, 7, 1), D(2013, 9, 30))
+    for label in ("Total deferred revenue", "Remaining performance obligations"):
+        got = [r for r in by_label(res, label) if r.problem is None]
+        assert got and all(r.period == Instant(D(2013, 9, 30)) for r in got), label
+    for label in ("Total revenue", "Change in deferred revenue"):
+        got = [r for r in by_label(res, label) if r.problem is None]
+        assert got and all(r.period == q for r in got), label
+
+
+def test_balance_words_in_a_cash_flow_statement_stay_flows():
+    from finmodel.extract.tables import point_in_time
+    assert point_in_time("Total deferred revenue", (), "reconciliation")
+    assert not point_in_time("Deferred revenue", ("Changes in operating assets and liabilities",), "other")
+    assert not point_in_time("Deferred revenue", (), "cash-flow")
+    assert not point_in_time("Deferred revenue recognized", (), "other")
+
+
+def test_a_lone_inter_segment_column_beside_external_and_total_sales_is_a_measure():
+    table = grid([
+        ["", "North America", "Europe", "External Sales", "Inter-Segment", "Total Sales"],
+        ["Widgets Segment", "$ 70", "$ 30", "$ 100", "$ 5", "$ 105"],
+        ["Gadgets Segment", "40", "10", "50", "—", "50"],
+    ], caption=("Sales by Geographic Region", "For the Three Months Ended September 30, 2013", "(Millions of dollars)"))
+    res = readings_of(table)
+    inter = [r for r in res.value if r.raw == "$ 5"]
+    assert len(inter) == 1 and inter[0].problem is None
+    assert inter[0].label == "Inter-Segment" and inter[0].value == Decimal("5e6")
+    assert inter[0].dimensions == (("segment", "Widgets Segment"),)
+
+
+def test_inter_segment_beside_other_bridge_steps_stays_a_bridge():
+    table = grid([
+        ["", "First Quarter 2012 Sales", "Sales Volume", "Price Realization", "Currency", "Inter-Segment",
+         "First Quarter 2013 Sales"],
+        ["Widgets", "$ 100", "$ 5", "$ 3", "$ (2)", "$ 1", "$ 107"],
+    ], caption=("Sales by Segment", "(Millions of dollars)"))
+    res = readings_of(table)
+    inter = [r for r in res.value if r.raw == "$ 1"]
+    assert len(inter) == 1 and inter[0].value is None and "bridge" in inter[0].problem
+
+
+def test_a_subtotal_in_a_table_of_one_measure_by_location_is_not_the_measure():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Sales and marketing", "$ 46"],
+        ["Research and development", "101"],
+        ["Subtotal", "147"],
+        ["Acquisition related and other", "7"],
+        ["Total stock-based compensation", "$ 154"],
+    ], caption=("Stock-based compensation was included in the following operating expense categories:",
+                "(in millions)"))
+    res = readings_of(table)
+    total = [r for r in res.value if r.raw == "$ 154"][0]
+    assert total.label == "Stock-based compensation" and total.dimensions == ()
+    sm = [r for r in res.value if r.raw == "$ 46"][0]
+    assert sm.label == "Stock-based compensation"
+    assert sm.dimensions == (("income-statement-location", "Sales and marketing"),)
+    sub = [r for r in res.value if r.raw == "147"][0]
+    assert sub.label == "Subtotal" and sub.dimensions == ()

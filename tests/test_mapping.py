@@ -457,3 +457,137 @@ def test_stock_compensation_with_employer_taxes_is_an_extension_expense():
     (fact,) = map_readings([r], None, document=INFO, cik="1").value.facts
     assert fact.value == Decimal(2389000)
     assert [m.local_name for _a, m in fact.context.dimensions] == ["CostOfSalesMember"]
+
+
+# ----------------------------------------------------------------- round 3: sections, signs, members, equity
+
+OPS = ("Cash flow from operating activities", "Adjustments for non-cash items")
+INV = ("Cash flow from operating activities", "Cash flow from investing activities")
+FIN = ("Cash flow from financing activities",)
+
+
+def test_other_cash_flow_line_belongs_to_its_innermost_section():
+    assert concept(reading("Other", -52, kind="cash-flow", path=OPS)) == "OtherNoncashIncomeExpense"
+    assert concept(reading("Other – net", -15, kind="cash-flow", path=INV)) == "PaymentsForProceedsFromOtherInvestingActivities"
+    assert concept(reading("Other, net", -2, kind="cash-flow", path=FIN)) == "ProceedsFromPaymentsForOtherFinancingActivities"
+    facts = map_readings([reading("Other – net", -15000, kind="cash-flow", path=INV, raw="(15)"),
+                          attrs_evolve(reading("Other, net", -2000, kind="cash-flow", path=FIN, raw="(2)"),
+                                       provenance=Provenance("test.txt", 2, text="(2)", table=0, row=2, cell=1))],
+                         None, document=INFO, cik="1").value.facts
+    values = {f.concept.local_name: f.value for f in facts}
+    assert values == {"PaymentsForProceedsFromOtherInvestingActivities": Decimal(15000),
+                      "ProceedsFromPaymentsForOtherFinancingActivities": Decimal(-2000)}
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Proceeds from debt issued > 90 days", "ProceedsFromIssuanceOfLongTermDebt"),
+    ("Proceeds from debt issued with original maturities greater than three months", "ProceedsFromIssuanceOfLongTermDebt"),
+    ("Payments on debt > 90 days", "RepaymentsOfLongTermDebt"),
+    ("Short-term borrowings – net < 90 days", "ProceedsFromRepaymentsOfShortTermDebtMaturingInThreeMonthsOrLess"),
+    ("Collections of finance receivables", "ProceedsFromCollectionOfFinanceReceivables"),
+    ("Proceeds from sale of finance receivables", "ProceedsFromSaleOfFinanceReceivables"),
+    ("Distributions to noncontrolling interests", "PaymentsToMinorityShareholders"),
+])
+def test_financing_and_finance_receivable_wording(label, expected, bundled):
+    r = reading(label, 1, kind="cash-flow", path=FIN)
+    c = choose_concept(r, bundled)
+    assert c.concept is not None and c.concept.local_name == expected
+
+
+@pytest.mark.parametrize("label, printed, stored", [
+    ("Decrease in trade receivables, net", 146, -146),
+    ("Decrease (increase) in inventories", -57, 57),
+    ("Increase in deferred revenues", 172, 172),
+    ("(Decrease) increase in income taxes payable", -320, -320),
+])
+def test_cash_flow_change_lines_named_by_their_direction(label, printed, stored):
+    r = reading(label, printed, kind="cash-flow", path=("Cash flows from operating activities", "Changes in operating assets and liabilities"))
+    (fact,) = map_readings([r], None, document=INFO, cik="1").value.facts
+    assert fact.concept.local_name.startswith("IncreaseDecreaseIn") and fact.value == Decimal(stored)
+
+
+@pytest.mark.parametrize("label, printed, stored", [
+    ("Foreign currency transaction loss", 1200, -1200),
+    ("Foreign currency transaction (loss) gains", -337, 337),
+    ("Foreign currency transaction (loss) gains", 1930, -1930),
+    ("Foreign exchange (gain) loss", -40, 40),
+    ("Foreign currency transaction gain", -25, 25),
+])
+def test_gain_or_loss_adjustments_in_a_cash_flow_are_negated_gains(label, printed, stored):
+    r = reading(label, printed, kind="cash-flow", path=OPS)
+    (fact,) = map_readings([r], None, document=INFO, cik="1").value.facts
+    assert fact.concept.local_name == "ForeignCurrencyTransactionGainLossBeforeTax" and fact.value == Decimal(stored)
+
+
+def test_non_current_heading_with_a_hyphen_picks_the_non_current_concept():
+    cur = reading("Income taxes payable", 416, kind="balance-sheet", period=END, path=("LIABILITIES AND EQUITY", "Current Liabilities"))
+    non = reading("Income taxes payable", 4184, kind="balance-sheet", period=END, path=("LIABILITIES AND EQUITY", "Non-Current Liabilities"))
+    assert concept(cur) == "AccruedIncomeTaxesCurrent"
+    assert concept(non) == "AccruedIncomeTaxesNoncurrent"
+
+
+def test_gross_property_and_total_equity_and_headcount_wording():
+    assert concept(reading("PROPERTY AND EQUIPMENT, gross", 1, kind="balance-sheet", period=END)) == "PropertyPlantAndEquipmentGross"
+    assert concept(reading("Equity", 1, kind="balance-sheet", period=END, path=("LIABILITIES AND EQUITY",))) == \
+        "StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest"
+    c = choose_concept(reading("HEADCOUNT", 49145, kind="supplemental", unit="count", period=END))
+    assert c.concept is None and c.extension_name == "Headcount"
+
+
+@pytest.mark.parametrize("label, name", [
+    ("Litigation settlement", "LitigationSettlement"),
+    ("Income tax effects related to the above adjustments(2)", "IncomeTaxEffectsOfNonGaapAdjustments"),
+    ("Tax effect of non-GAAP adjustments", "IncomeTaxEffectsOfNonGaapAdjustments"),
+    ("Income tax benefit from the release of a valuation allowance against deferred tax assets",
+     "IncomeTaxBenefitFromReleaseOfValuationAllowance"),
+])
+def test_reconciliation_lines_many_releases_share(label, name):
+    r = reading(label, -350, kind="reconciliation", path=("Net Income (Loss) Reconciliation",))
+    c = choose_concept(r)
+    assert c.extension_name == name
+    (fact,) = map_readings([r], None, document=INFO, cik="1").value.facts
+    assert fact.value == Decimal(-350)  # printed sign kept
+
+
+def test_external_and_inter_segment_sales_are_extension_concepts():
+    ext = reading("External Sales and Revenues", 6086, kind="segment", dimensions=(("segment", "Construction Industries"),))
+    inter = reading("Inter-Segment", 29, kind="segment", dimensions=(("segment", "Construction Industries"),))
+    assert choose_concept(ext).extension_name == "ExternalSalesAndRevenues"
+    assert choose_concept(inter).extension_name == "InterSegmentSalesAndRevenues"
+
+
+def test_segment_word_is_kept_when_the_merged_member_would_disagree():
+    def seg(member, value, row):
+        return attrs_evolve(_row("Sales and Revenues", value, row, kind="segment"), dimensions=(("segment", member),))
+    rs = [seg("Financial Products Segment", 783000, 1), seg("Financial Products Revenues", 703000, 2),
+          attrs_evolve(seg("Financial Products Segment", 503000, 3), dimensions=(("segment", "Financial Products Segment"), ("geography", "North America")))]
+    facts = map_readings(rs, None, document=INFO, cik="1").value.facts
+    members = {f.value: sorted(m.local_name for _a, m in f.context.dimensions) for f in facts}
+    assert members[Decimal(783000)] == ["FinancialProductsSegmentMember"]
+    assert members[Decimal(703000)] == ["FinancialProductsMember"]
+    assert members[Decimal(503000)] == ["FinancialProductsSegmentMember", "NorthAmericaMember"]
+    # when the two forms agree (or only one is used) the member keeps its short name
+    same = map_readings([seg("Financial Products Segment", 783000, 1)], None, document=INFO, cik="1").value.facts
+    assert [m.local_name for _a, m in same[0].context.dimensions] == ["FinancialProductsMember"]
+
+
+def test_equity_total_below_noncontrolling_interests_includes_them(bundled):
+    eq = ("Shareholders’ equity",)
+    rows = [_row("Common stock", 6000, 1, kind="balance-sheet", period=END, path=eq),
+            _row("Noncontrolling interests", 32, 2, kind="balance-sheet", period=END, path=eq),
+            _row("Total shareholders’ equity", 17097, 3, kind="balance-sheet", period=END, path=eq)]
+    names = {f.value: f.concept.local_name for f in map_readings(rows, bundled, document=INFO, cik="1").value.facts}
+    assert names[Decimal(17097)] == "StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest"
+    plain = [rows[0], attrs_evolve(rows[2], provenance=rows[1].provenance)]
+    names = {f.value: f.concept.local_name for f in map_readings(plain, bundled, document=INFO, cik="1").value.facts}
+    assert names[Decimal(17097)] == "StockholdersEquity"
+
+
+def test_share_counts_are_not_split_as_parts_of_a_total():
+    stmt = attrs_evolve(_row("Diluted", 101323761, 1, path=("Weighted-average shares used to compute net loss per share",)),
+                        unit_kind="shares", decimals=0)
+    recon = attrs_evolve(_row("Diluted", 103980132, 2, kind="reconciliation", path=("Weighted-average shares used to compute net loss per share",)),
+                         unit_kind="shares", decimals=0)
+    facts = map_readings([stmt, recon], None, document=INFO, cik="1").value.facts
+    assert [f.concept.local_name for f in facts] == ["WeightedAverageNumberOfDilutedSharesOutstanding"]
+    assert facts[0].value == Decimal(101323761)

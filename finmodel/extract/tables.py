@@ -384,6 +384,18 @@ def caption_heading_by(lines: Sequence[str]) -> tuple[str, str, str] | None:
     return None
 
 
+def _caption_heading(lines: Sequence[str]) -> str | None:
+    """The heading line of a caption made of a heading, a scale note and a title
+    ("CONSTRUCTION INDUSTRIES" / "(Millions of dollars)" / "Segment Profit"): the first
+    line that is neither a scale note, a company line nor a statement line, when another
+    such line (the title) follows it; None otherwise."""
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    heads = [a for a in lines if not (_SCALE_NOTE.search(a) or _COMPANY_LINE.search(a) or _STATEMENT_LINE.search(a))]
+    if len(heads) != 2 or len(heads[0].split()) > 6:
+        return None
+    return clean_label([heads[0]])
+
+
 _BASIS_SUFFIX = re.compile(r"\s*[-–—:,(]*\s*(?P<basis>(?:u\.?\s?s\.?\s+)?gaap|non[\s-]*gaap|adjusted|as adjusted|"
                            r"reported|as reported)\s*\)?\s*$", re.I)
 
@@ -719,6 +731,12 @@ def _segment_pages(document: Document, dates: DocumentDates,
     out = []
     for table, before, res in per_table:
         found = caption_heading_by(list(table.caption[-4:]))
+        if found is None and res.value and not any(a in ("segment", "entity") for r in res.value for a, _ in r.dimensions):
+            # "CONSTRUCTION INDUSTRIES" / "(Millions of dollars)" / "Segment Profit": a
+            # segment's own table of measures
+            head = _caption_heading(list(table.caption[-4:]))
+            if head is not None:
+                found = (head, None, None)
         if found is not None and res.value:
             member = segments.get(_segment_key(found[0]))
             if member is not None:
@@ -925,6 +943,14 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     context = caption
     headers = [resolve_header(t, dates, instant_hint=instant_hint, context=context,
                               months=12 if trailing else None) for t in texts]
+    bridges = [k for k, h in enumerate(headers) if h.role == "bridge"]
+    if len(bridges) == 1 and re.fullmatch(r"inter-?\s?segment(?:\s+sales(?:\s+and\s+revenues?)?)?\W*",
+                                          clean_label([re.sub(r"[$%]", "", texts[bridges[0]])]).strip(), re.I):
+        # one "Inter-Segment" column beside "External Sales" and "Total Sales" columns:
+        # the inter-segment sales measure, not a step of a sales bridge (which has
+        # volume, price and currency steps beside it)
+        k = bridges[0]
+        headers[k] = attrs.evolve(headers[k], role="value", problem=None)
     names: list[str | None] = [None] * len(headers)
     transposed: dict[int, tuple[Period, str | None]] = {}
     if not cols.by_order:
@@ -982,7 +1008,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     # rows that are members ("Sales by Segment": one row per segment)
     row_axis = None
     by = caption_by(list(table.caption[-4:]) + [" ".join(c.text for c in tv.row.cells) for tv in title_rows])
-    if segment is not None and by is None:
+    if segment is not None and by is None and segment[1] is not None:
         by = (segment[1], segment[2])
     if by is not None and measure is None:
         col_axes = {h.member[0] for h in headers if h.member is not None}
@@ -992,6 +1018,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
             row_axis = "segment" if by[1] != "segment" else None
     # blocks of rows under region headings ("AMERICAS", "ASIA PACIFIC", "TOTAL COMPANY")
     in_lead = {id(tv) for tv in header_rows + title_rows}
+    rev_group: tuple[int, str, str] | None = None
     region_blocks = row_axis is None and sum(
         1 for j in range(len(views)) if j not in assigned and not views[j].values and id(views[j]) not in in_lead
         and _region_heading(views[j].label)) >= 2
@@ -1052,6 +1079,15 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
                 row_label, row_dims = count_measure, (("geography", label),)
             elif _TOTAL_ROW.match(label):
                 row_label = count_measure
+        if rev_group is not None and (v.indent <= rev_group[0] or not label):
+            rev_group = None
+        if label and not row_dims and unit == "monetary":
+            if rev_group is not None:
+                row_label, row_dims = _revenue_group_child(label, rev_group)
+            else:
+                rev_group = _revenue_group_head(v, views, i, assigned)
+                if rev_group is not None and rev_group[2]:
+                    row_label, row_dims = rev_group[1], (("product", rev_group[2]),)
         if segment is not None and label:
             row_dims = (("segment", segment[0]),) + tuple(row_dims)
         row_readings: list[Reading] = []
@@ -1098,6 +1134,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         prev_assign = ks if not spilled else prev_assign + ks
         prev_readings = row_readings
         recent = (recent + [(v, ks)])[-3:]
+    readings = _costs_of_revenue_lines(readings)
     readings = _reconciliation_blocks(readings)
     for r in readings:
         if r.problem and r.problem.startswith("damaged"):
@@ -1274,6 +1311,80 @@ _NOT_A_LINE = re.compile(r"^(?:total|net|gross|operating|consolidated|reported|o
                          r"inter-?segment|intercompany)$", re.I)
 
 
+_REVENUE_GROUP = re.compile(r"^total\s+(?:(?P<line>.+?)\s+)?(?P<measure>(?:net\s+)?(?:revenues?|sales))$", re.I)
+
+
+def _measure_word(text: str) -> str:
+    text = text.lower()
+    return text[0].upper() + text[1:]
+
+
+def _revenue_group_head(v: _RowView, views: Sequence[_RowView], i: int,
+                        assigned: dict) -> tuple[int, str, str] | None:
+    """A revenue total printed above its parts ("TOTAL HARDWARE SYSTEMS REVENUES" with the
+    indented rows "Hardware systems products", "Hardware systems support" below it):
+    (its indent, the measure ("Revenues"), the product line it totals, "" for all
+    revenues), when the next row with values is indented deeper; else None."""
+    m = _REVENUE_GROUP.match(v.label)
+    if m is None:
+        return None
+    line = (m.group("line") or "").strip()
+    if line and (_NOT_A_LINE.match(line) or _MEASURE_WORDS.search(line) or _GEOGRAPHY.search(line)):
+        return None
+    nxt = next((views[j] for j in range(i + 1, len(views)) if j in assigned), None)
+    if nxt is None or not nxt.label or nxt.indent <= v.indent:
+        return None
+    if line.isupper():
+        line = line.lower()
+        line = line[0].upper() + line[1:]
+    return v.indent, _measure_word(m.group("measure")), line
+
+
+def _revenue_group_child(label: str, group: tuple[int, str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A row indented under a revenue total printed above its parts: the revenue measure
+    with the row as a product line (a region name as a geography); a row that names a
+    measure of its own ("Deferred revenue adjustment") or a total is left alone."""
+    if _TOTAL_ROW.match(label) or _MEASURE_WORDS.search(label) or re.search(r"%|\bgrowth\b|\bchange\b", label, re.I):
+        return label, ()
+    if _GEOGRAPHY.search(label):
+        return group[1], (("geography", label),)
+    return group[1], (("product", label),)
+
+
+_REVENUE_SECTION = re.compile(r"^(?:total\s+)?(?:net\s+)?(?:revenues?|sales|sales and revenues?)$", re.I)
+_EXPENSE_SECTION = re.compile(r"^(?:total\s+)?(?:operating\s+)?(?:costs?\s+and\s+)?(?:operating\s+)?expenses$|"
+                              r"^costs\s+and\s+expenses$", re.I)
+
+
+def _line_key(label: str) -> str:
+    return re.sub(r"\s+(?:revenues?|sales)$", "", _norm_label(label))
+
+
+def _costs_of_revenue_lines(readings: list[Reading]) -> list[Reading]:
+    """An expense section of a statement whose rows repeat the revenue lines of the same
+    table ("REVENUES: ... Services Revenues"; "OPERATING EXPENSES: ... Services"): such a
+    row is the cost of that revenue line, read as "Cost of revenues" with the line as a
+    "product" hint. Rows that name no revenue line are unchanged."""
+    sections = {r.path[-1]: clean_label([r.path[-1]]) for r in readings if r.path}
+    revenue = {k for k, v in sections.items() if _REVENUE_SECTION.match(v)}
+    expense = {k for k, v in sections.items() if _EXPENSE_SECTION.match(v)}
+    if not revenue or not expense:
+        return readings
+    lines = {_line_key(r.label) for r in readings
+             if r.path and r.path[-1] in revenue and r.unit_kind == "monetary"}
+    lines.discard("")
+    if not lines:
+        return readings
+    out = []
+    for r in readings:
+        if (r.path and r.path[-1] in expense and not r.dimensions and not r.is_total and r.unit_kind == "monetary"
+                and _line_key(r.label) in lines
+                and not _TOTAL_ROW.match(r.label)):
+            r = attrs.evolve(r, label="Cost of revenues", dimensions=(("product", r.label),))
+        out.append(r)
+    return out
+
+
 def _region_heading(label: str) -> bool:
     """A heading row that is only a region name ("AMERICAS", "Europe / Middle East /
     Africa", "Asia Pacific:"), not a measure about a region ("International revenues")."""
@@ -1334,6 +1445,10 @@ def _push_section(path: list[str], label: str) -> list[str]:
         if not re.search(r"current", label, re.I):
             return [label]
     if len(path) >= 2:
+        if _MAJOR.match(label):
+            # "Cash flow from investing activities" after "Cash flow from operating
+            # activities" / "Adjustments for non-cash items": a new statement section
+            return [label]
         return path[:-1] + [label]
     if len(path) == 1 and _MAJOR.match(path[0]) and not _MAJOR.match(label):
         return path + [label]
@@ -1426,7 +1541,8 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
     num = t.number
     base = dict(label=label, raw=t.text, provenance=prov, source_kind=kind, path=path, is_total=is_total,
                 table=table.index, unit_kind=unit)
-    if measure is not None and label and unit == "monetary":
+    if measure is not None and label and unit == "monetary" and not re.fullmatch(r"sub-?\s?total", label, re.I):
+        # ("Subtotal" is a partial sum of the rows above: neither the caption's measure nor a location)
         m = measure.group("m")
         measure_label = m[0].upper() + m[1:]
         if is_total or re.fullmatch(r"total", label, re.I):
@@ -1486,6 +1602,10 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
             period = Instant(period.start - _dt.timedelta(days=1))
         elif re.search(r"\bend of (the )?(period|year|quarter|fiscal year)\b", label, re.I):
             period = Instant(period.end)
+        elif point_in_time(label, path, kind):
+            # "Total deferred revenue" under "Three Months Ended July 31, 2023": a balance
+            # at the end of the column's period
+            period = Instant(period.end)
     value = num.value
     if unit == "percent":
         value = value / Decimal(100)
@@ -1509,6 +1629,31 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
     if value == 0:
         value = Decimal(0)
     return Reading(value=value, period=period, scale=s, decimals=decimals, **{**base, "unit_kind": unit})
+
+
+_POINT_IN_TIME = re.compile(
+    r"^(?:total\s+)?(?:deferred revenues?|remaining performance obligations?|backlog|total assets|assets|"
+    r"total liabilities|liabilities|cash and cash equivalents|cash,? cash equivalents,? and "
+    r"(?:restricted cash|marketable securities|short-term investments|investments)|total debt|"
+    r"(?:total\s+)?(?:stockholders|shareholders)['’]? equity)$", re.I)
+_BALANCE_WORD = re.compile(r"deferred|remaining|backlog|assets|liabilit|cash|debt|equity", re.I)
+_FLOW_WORDS = re.compile(r"\b(?:changes?|increases?|decreases?|growth|additions?|proceeds|payments?|purchases?|"
+                         r"repayments?|amortization|recognized|provided|used|paid|flows?|billings|bookings|"
+                         r"expenses?|activities|net cash)\b", re.I)
+
+
+def point_in_time(label: str, path: Sequence[str], kind: str) -> bool:
+    """True when a row of a table with period-of-time columns is a balance at a point in
+    time ("Total deferred revenue", "Remaining performance obligations", "Cash and cash
+    equivalents"): the label is a balance item and neither it nor its section speaks of a
+    flow. Statements of cash flows and balance sheets are never asked (their columns say
+    what they hold)."""
+    if kind in ("cash-flow", "balance-sheet") or not _BALANCE_WORD.search(label):
+        return False
+    text = clean_label([label])
+    if not _POINT_IN_TIME.match(text) or _FLOW_WORDS.search(text):
+        return False
+    return not any(_FLOW_WORDS.search(p) for p in path)
 
 
 # --------------------------------------------------------------------------- across tables
