@@ -136,22 +136,89 @@ class Rule:
                 return False
         return True
 
+    def matches(self, norm: str) -> bool:
+        """One of the rule's label variants matches the whole normalized label."""
+        return norm in self._literal_set or any(p.fullmatch(norm) for p in self._regexes)
+
     def applies(self, norm: str, reading: Reading) -> bool:
-        return any(p.fullmatch(norm) for p in self.patterns) and self.fits(reading)
+        return self.matches(norm) and self.fits(reading)
+
+    @functools.cached_property
+    def _literal_set(self) -> frozenset[str]:
+        return frozenset(self.literals)
+
+    @functools.cached_property
+    def _regexes(self) -> tuple[re.Pattern, ...]:
+        return tuple(p for p in self.patterns if p.pattern not in self._literal_set)
 
     def applies_near(self, norm: str, reading: Reading) -> bool:
         """Like `applies`, for a label one or two letters off a literal variant."""
+        return self._near(norm) and self.fits(reading)
+
+    def _near(self, norm: str) -> bool:
         for lit in self.literals:
             if abs(len(lit) - len(norm)) > 2 or lit[:1] != norm[:1]:
                 continue
             sm = difflib.SequenceMatcher(None, lit, norm)
             if sm.real_quick_ratio() >= 0.95 and sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95:
-                return self.fits(reading)
+                return True
         return False
 
     @functools.cached_property
     def literals(self) -> tuple[str, ...]:
         return tuple(p.pattern for p in self.patterns if re.fullmatch(r"[a-z0-9 ]+", p.pattern))
+
+
+class _RuleMatcher:
+    """Which rules of one rule set match a normalized label: literal variants ("net sales") by a
+    dictionary look-up, the others by their regular expressions; answers remembered per label."""
+
+    def __init__(self, label_rules: Sequence[Rule]) -> None:
+        self.rules = label_rules
+        self.literal: dict[str, list[int]] = defaultdict(list)
+        self.regex: list[int] = []
+        for i, r in enumerate(label_rules):
+            for lit in r._literal_set:
+                self.literal[lit].append(i)
+            if r._regexes:
+                self.regex.append(i)
+        self.memo: dict[tuple[str, str], tuple[Rule, ...]] = {}
+
+    def matching(self, norm: str) -> tuple[Rule, ...]:
+        hit = self.memo.get(("=", norm))
+        if hit is None:
+            found = set(self.literal.get(norm, ()))
+            found.update(i for i in self.regex if any(p.fullmatch(norm) for p in self.rules[i]._regexes))
+            hit = self.memo[("=", norm)] = tuple(self.rules[i] for i in sorted(found))
+        return hit
+
+
+_match_cache: dict[int, _RuleMatcher] = {}
+
+
+def _matcher(label_rules: Sequence[Rule]) -> _RuleMatcher:
+    entry = _match_cache.get(id(label_rules))
+    if entry is None or entry.rules is not label_rules:
+        if len(_match_cache) > 8:
+            _match_cache.clear()
+        entry = _match_cache[id(label_rules)] = _RuleMatcher(label_rules)
+    return entry
+
+
+def matching_rules(label_rules: Sequence[Rule], norm: str) -> tuple[Rule, ...]:
+    """The rules, in file order, one of whose variants fully matches the normalized label `norm`
+    (section, kind and unit not checked: see `Rule.fits`). Remembered per rule set and label."""
+    return _matcher(label_rules).matching(norm)
+
+
+def near_rules(label_rules: Sequence[Rule], norm: str) -> tuple[Rule, ...]:
+    """The rules, in file order, with a literal variant one or two letters off `norm`
+    (`Rule.applies_near` without the section check). Remembered per rule set and label."""
+    memo = _matcher(label_rules).memo
+    hit = memo.get(("~", norm))
+    if hit is None:
+        hit = memo[("~", norm)] = tuple(r for r in label_rules if r._near(norm))
+    return hit
 
 
 @attrs.frozen
@@ -367,7 +434,7 @@ def _standard_for_label(text: str, unit_kind: str, label_rules: Sequence[Rule]) 
     """The US-GAAP concept a label names when read outside any table (kinds and sections
     ignored, units respected), by the highest-confidence rule; None when no rule names it."""
     for norm in _simplified(normalize_label(text)):
-        hits = [r for r in label_rules if r.unit in ("*", unit_kind) and any(p.fullmatch(norm) for p in r.patterns)
+        hits = [r for r in matching_rules(label_rules, norm) if r.unit in ("*", unit_kind)
                 and r.concept.startswith("us-gaap:")]
         if hits:
             return max(hits, key=lambda r: (r.confidence, -r.line)).concept
@@ -428,7 +495,7 @@ def _statement_line_extension(reading: Reading, label_rules: Sequence[Rule]) -> 
         return None  # which way a cash-flow line's sign runs is not known from its label
     if reading.path:
         head = normalize_label(reading.path[-1])
-        named = {r.concept for r in label_rules if any(p.fullmatch(head) for p in r.patterns)}
+        named = {r.concept for r in matching_rules(label_rules, head)}
         if named and not named & _GROUP_HEADINGS:
             return None  # a breakdown of the heading's line item: its axis is not known here
     return label
@@ -455,10 +522,11 @@ def _basis(reading: Reading) -> str | None:
     (the ("basis", ...) hint of a reconciliation table), else None."""
     for hint, label in reading.dimensions:
         if hint == "basis":
+            if re.search(r"\badjusted\b", label, re.I) and not _NON_GAAP_MARK.search(label) \
+                    and not re.search(r"\badjustments?\b", label, re.I):
+                return "adjusted"  # "Adjusted": the measure after the adjustments, not an adjustment
             if re.search(r"adjust|\badj\b", label, re.I):
                 return "adjustment"
-            if re.search(r"\badjusted\b", label, re.I) and not _NON_GAAP_MARK.search(label):
-                return "adjusted"
             if _NON_GAAP_MARK.search(label) or re.search(r"excluding", label, re.I):
                 return "non-gaap"
             if re.search(r"\bgaap\b|as reported|reported", label, re.I):
@@ -478,9 +546,13 @@ def _choose(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
         return Choice(None, "", 0.0, reason=f"a column of unknown basis {dict(reading.dimensions).get('basis')!r}")
     plain = attrs.evolve(reading, dimensions=tuple(d for d in reading.dimensions if d[0] != "basis"))
     base = _choose_plain(plain, taxonomy, rules=rules)
+    tax_line = base.concept is None and not base.extension_name and bool(_TAX_EFFECTS_LINE.fullmatch(normalize_label(reading.label)))
+    if tax_line:
+        base = _tax_effects_gaap_choice(taxonomy)
     if base.concept is None and not base.extension_name:
         return base
-    if base.concept is not None and "(section" in base.rule:
+    if base.concept is not None and ("(section" in base.rule or (tax_line and basis != "adjustment")):
+        # a Non-GAAP column of an "income tax effects" line holds the non-GAAP tax expense
         name = base.concept.local_name
     elif base.concept is not None:
         name = _camel(re.sub(r"^total\s+", "", extension_label(reading), flags=re.I))
@@ -501,6 +573,25 @@ def _choose(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     return Choice(None, f"{base.rule} + {basis} column -> extension concept", 0.7, "as-shown",
                   extension_label=ext_label, extension_name=ext_name, dimensions=base.dimensions,
                   extension_members=base.extension_members)
+
+
+# "Income tax effects" as a line of a table with GAAP, adjustment and non-GAAP columns: the GAAP
+# column holds the income tax expense, the adjustment column the tax effect of the adjustments
+_TAX_EFFECTS_LINE = re.compile(r"(income )?tax(es)? effects?")
+
+
+def _tax_effects_gaap_choice(taxonomy) -> Choice:
+    return Choice(_qname("us-gaap:IncomeTaxExpenseBenefit", taxonomy),
+                  "income tax effects line of a GAAP / non-GAAP column table -> income tax expense", 0.8)
+
+
+def _basis_rows(readings: Sequence[Reading]) -> set[tuple]:
+    """(table, row) of table rows with a value in a Non-GAAP or adjustment column (basis hint)."""
+    out = set()
+    for r in readings:
+        if r.table is not None and any(h == "basis" for h, _l in r.dimensions):
+            out.add((r.table, r.provenance.row if r.provenance.row is not None else r.provenance.line))
+    return out
 
 
 _CHANGE_WORDS = re.compile(r"^(net )?(increase|decrease|change)( (increase|decrease))?( net)? in (the )?")
@@ -525,18 +616,18 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
         return Choice(None, "", 0.0, reason=why)
     non_gaap = bool(_NON_GAAP_MARK.search(reading.label))
     # a label saying "non-GAAP" takes only rules written for such wording ("tax effect of non-GAAP adjustments")
-    candidates = [r for r in label_rules if r.applies(norm, reading)
+    candidates = [r for r in matching_rules(label_rules, norm) if r.fits(reading)
                   and (not non_gaap or (r.concept != "ext:" and any("non gaap" in p.pattern for p in r.patterns if p.fullmatch(norm))))]
     if not candidates and not non_gaap and reading.source_kind == "cash-flow":
         # "Decrease (increase) in inventories", "Increase in deferred revenues": a change line named
         # by its direction; the balance it changes names the line (the sign rule of that line applies)
         bare = _CHANGE_WORDS.sub("", norm)
         if bare != norm and bare:
-            candidates = [r for r in label_rules if r.applies(bare, reading)]
+            candidates = [r for r in matching_rules(label_rules, bare) if r.fits(reading)]
     fuzzy = False
     if not candidates and not non_gaap and len(norm) >= 12:
         # OCR misspellings ("net cash prrovided by ..."): a near match of a literal variant
-        near = [r for r in label_rules if r.applies_near(norm, reading)]
+        near = [r for r in near_rules(label_rules, norm) if r.fits(reading)]
         if near:
             candidates, fuzzy = near, True
     if candidates:
@@ -556,7 +647,7 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
         section = reading.path[-1]
         snorm = normalize_label(section)
         section_reading = attrs.evolve(reading, label=section, path=reading.path[:-1])
-        sec = [r for r in label_rules if r.applies(snorm, section_reading)
+        sec = [r for r in matching_rules(label_rules, snorm) if r.fits(section_reading)
                and r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")]
         if sec and not _COMPANY_MEASURE.search(reading.label):
             best = max(sec, key=lambda r: (r.confidence, -r.line))
@@ -579,7 +670,7 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
         found = _member_for("product", rest, member_rules, taxonomy)
         section = re.sub(r"\s*\b(gaap to non[\s-]?gaap\s*)?reconciliations?\b.*$", "", reading.path[-1], flags=re.I) or reading.path[-1]
         section_reading = attrs.evolve(reading, label=section, path=reading.path[:-1])
-        sec = [r for r in label_rules if r.applies(normalize_label(section), section_reading)
+        sec = [r for r in matching_rules(label_rules, normalize_label(section)) if r.fits(section_reading)
                and r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")]
         if found is not None and sec:
             base = sec[0].concept.split(":")[1]
@@ -839,6 +930,7 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     changes: list[Reading] = []
     plain_eps: list[Reading] = []
     breakdown_rows = _breakdown_labels(readings, taxonomy, rules)
+    basis_rows = _basis_rows(readings)
     for reading in readings:
         if reading.problem is not None:
             if reading.problem == "change statement":
@@ -857,6 +949,11 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
         except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
             findings.append(Finding("FM-INTERNAL", "error", f"mapping {reading.label!r}: {exc}", location=reading.provenance))
             continue
+        if (choice.concept is None and not choice.extension_label and reading.unit_kind == "monetary"
+                and not reading.dimensions and reading.table is not None
+                and (reading.table, reading.provenance.row if reading.provenance.row is not None else reading.provenance.line) in basis_rows
+                and _TAX_EFFECTS_LINE.fullmatch(normalize_label(reading.label))):
+            choice = _tax_effects_gaap_choice(taxonomy)  # the GAAP column of an "income tax effects" line
         if choice.concept is None and not choice.extension_label and _is_plain_eps(reading):
             plain_eps.append(reading)
             continue
@@ -1280,19 +1377,36 @@ MAX_FREE_WEIGHTS = 4       # items whose weight neither balances nor the printed
 
 
 def _concept_lookup(taxonomy, build: _Builder, ext: Extension):
-    """QName -> Concept for the report's concepts: extension ones from `build`, others from the taxonomy."""
+    """QName -> Concept for the report's concepts: extension ones from `build`, others from the
+    taxonomy. Answers are remembered, so call it after `build` holds every extension concept."""
+    cache: dict[QName, Concept | None] = {}
+
     def lookup(q: QName) -> Concept | None:
-        if q.namespace == ext.namespace:
-            return build.concepts.get(q.local_name)
-        return _taxonomy_concept(taxonomy, q)
+        try:
+            return cache[q]
+        except KeyError:
+            pass
+        c = build.concepts.get(q.local_name) if q.namespace == ext.namespace else _taxonomy_concept(taxonomy, q)
+        cache[q] = c
+        return c
     return lookup
 
 
-def _binding_index(facts: Sequence[Fact]) -> dict[QName, dict[tuple, list[Fact]]]:
-    index: dict[QName, dict[tuple, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+def _binding_index(facts: Sequence[Fact]) -> dict[QName, dict[int, tuple[Decimal, Decimal] | None]]:
+    """concept -> (context, unit), numbered -> the interval (low, high) that concept's numeric facts there
+    agree on (`_set_interval`), None when they disagree or carry excess digits. Computed once per
+    report, so `summation_holds` only adds intervals."""
+    groups: dict[QName, dict[int, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    keys: dict[tuple, int] = {}  # (context, unit) -> a small int, so lookups do not hash contexts again
     for f in facts:
         if f.unit is not None and isinstance(f.value, Decimal):
-            index[f.concept][(f.context, f.unit)].append(f)
+            groups[f.concept][keys.setdefault((f.context, f.unit), len(keys))].append(f)
+    index: dict[QName, dict[int, tuple[Decimal, Decimal] | None]] = {}
+    for q, by_key in groups.items():
+        index[q] = {}
+        for key, group in by_key.items():
+            iv = _set_interval(group)
+            index[q][key] = None if iv is None else (iv.low, iv.high)
     return index
 
 
@@ -1306,34 +1420,42 @@ def _set_interval(facts: Sequence[Fact]):
     return intersect_all(interval(f.value, f.decimals) for f in facts)  # type: ignore[arg-type]
 
 
+_UNREPORTED = object()
+
+
 def summation_holds(total: QName, items: Sequence[tuple[QName, Decimal]], index) -> bool:
     """True when the summation `total` = sum(weight * item) is consistent in every context and
     unit where it binds in XBRL Calculations 1.1 (the total and at least one item reported,
     round-to-nearest intervals from `decimals`), and binds completely (every item reported) in
     at least one of them. `index` is `_binding_index(report facts)`."""
+    return _holds(index.get(total, {}), [(index.get(item, {}), weight) for item, weight in items])
+
+
+def _holds(total_map: dict, item_maps: Sequence[tuple[dict, Decimal]]) -> bool:
+    """`summation_holds` on the total's and the items' entries of the binding index."""
     complete = 0
-    for key, total_facts in index.get(total, {}).items():
-        reported = _set_interval(total_facts)
+    n_items = len(item_maps)
+    for key, reported in total_map.items():
         if reported is None:
             continue
-        computed = interval(Decimal(0), INF)
+        low = high = Decimal(0)
         bound = 0
         blocked = False
-        for item, weight in items:
-            item_facts = index.get(item, {}).get(key)
-            if not item_facts:
+        for by_key, weight in item_maps:
+            iv = by_key.get(key, _UNREPORTED)
+            if iv is _UNREPORTED:
                 continue
-            iv = _set_interval(item_facts)
             if iv is None:
                 blocked = True
                 break
-            computed = computed + iv.scaled(weight)
+            a, b = iv[0] * weight, iv[1] * weight
+            low, high = (low + a, high + b) if a <= b else (low + b, high + a)
             bound += 1
         if blocked or not bound:
             continue
-        if reported.intersect(computed) is None:
+        if max(reported[0], low) > min(reported[1], high):
             return False
-        if bound == len(items):
+        if bound == n_items:
             complete += 1
     return complete > 0
 
@@ -1344,11 +1466,11 @@ def _weight_options(total: "_CalcRow", items: Sequence["_CalcRow"], lookup) -> I
     (a printed total is the sum of the printed lines), then, when few, every combination."""
     fixed: list[Decimal | None] = []
     printed: list[Decimal] = []
-    tc = lookup(total.concept)
+    tb = total.balance(lookup)
     for item in items:
-        ic = lookup(item.concept)
-        if tc is not None and ic is not None and tc.balance and ic.balance:
-            fixed.append(Decimal(1) if tc.balance == ic.balance else Decimal(-1))
+        ib = item.balance(lookup)
+        if tb and ib:
+            fixed.append(_ONE if tb == ib else _MINUS_ONE)
         else:
             fixed.append(None)
         printed.append(Decimal(item.printed * total.printed))
@@ -1360,16 +1482,28 @@ def _weight_options(total: "_CalcRow", items: Sequence["_CalcRow"], lookup) -> I
     for mask in range(1 << len(free)):
         w = list(fixed)
         for bit, i in enumerate(free):
-            w[i] = Decimal(-1) if mask >> bit & 1 else Decimal(1)
+            w[i] = _MINUS_ONE if mask >> bit & 1 else _ONE
         option = tuple(w)  # type: ignore[arg-type]
         if option != first:
             yield option
+
+
+_ONE, _MINUS_ONE = Decimal(1), Decimal(-1)
 
 
 @attrs.define
 class _CalcRow:
     concept: QName
     printed: int          # +1 when the row prints values with the concept's sign, -1 when reversed
+    key: int = -1         # the concept numbered within calculation_networks (cheap to hash)
+    bindings: dict = attrs.Factory(dict)   # the concept's entry of the binding index
+    _balance: object = attrs.field(default=False, alias="_balance")
+
+    def balance(self, lookup) -> str | None:
+        """The concept's balance ("debit", "credit" or None), looked up once."""
+        if self._balance is False:
+            self._balance = getattr(lookup(self.concept), "balance", None)
+        return self._balance  # type: ignore[return-value]
 
 
 def _table_rows(kept, facts: Sequence[Fact], lookup) -> dict[int, list[_CalcRow | None]]:
@@ -1407,7 +1541,7 @@ def _table_rows(kept, facts: Sequence[Fact], lookup) -> dict[int, list[_CalcRow 
     return out
 
 
-def _reaches(graph: dict[QName, set[QName]], start: QName, goal: QName) -> bool:
+def _reaches(graph: dict, start, goal) -> bool:
     todo, seen = [start], set()
     while todo:
         q = todo.pop()
@@ -1430,34 +1564,42 @@ def calculation_networks(kept, facts: Sequence[Fact], ext: Extension, lookup) ->
     no relationship closes a cycle. A relationship that would not hold is left out, so the
     rendered instance has no calculation inconsistency."""
     index = _binding_index(facts)
+    numbers: dict[QName, int] = {}
+    periods: dict[int, object] = {}
     networks: list[Network] = []
     for table, seq in sorted(_table_rows(kept, facts, lookup).items()):
+        for row in seq:
+            if row is not None:
+                row.key = numbers.setdefault(row.concept, len(numbers))
+                row.bindings = index.get(row.concept, {})
+                if row.key not in periods:
+                    periods[row.key] = getattr(lookup(row.concept), "period_type", None)
         visible: list[_CalcRow | None] = []
-        graph: dict[QName, set[QName]] = defaultdict(set)
+        graph: dict[int, set[int]] = defaultdict(set)
         rels: list[Relationship] = []
         for row in seq:
             if row is None:
                 visible.append(None)
                 continue
-            if row.concept not in graph:
+            if row.key not in graph:
                 tail: list[_CalcRow] = []
                 for v in reversed(visible):
                     if v is None or len(tail) >= MAX_CALC_ITEMS:
                         break
                     tail.insert(0, v)
-                period = getattr(lookup(row.concept), "period_type", None)
+                period = periods[row.key]
+                # per row of the tail, once: another period type, or a cycle the relationship would close
+                blocked = [periods[v.key] != period or _reaches(graph, v.key, row.key) for v in tail]
                 found = None
                 for length in range(len(tail), 1, -1):
                     items = tail[-length:]
-                    names = [i.concept for i in items]
-                    if len(set(names)) != len(names) or row.concept in names:
+                    keys = [i.key for i in items]
+                    if len(set(keys)) != len(keys) or row.key in keys:
                         continue
-                    if any(getattr(lookup(q), "period_type", None) != period for q in names):
-                        continue
-                    if any(_reaches(graph, q, row.concept) for q in names):
+                    if any(blocked[-length:]):
                         continue
                     for weights in _weight_options(row, items, lookup):
-                        if summation_holds(row.concept, list(zip(names, weights)), index):
+                        if _holds(row.bindings, [(i.bindings, w) for i, w in zip(items, weights)]):
                             found = (items, weights)
                             break
                     if found:
@@ -1466,7 +1608,7 @@ def calculation_networks(kept, facts: Sequence[Fact], ext: Extension, lookup) ->
                     items, weights = found
                     for n, (item, w) in enumerate(zip(items, weights), 1):
                         rels.append(Relationship(row.concept, item.concept, Decimal(n), w))
-                        graph[row.concept].add(item.concept)
+                        graph[row.key].add(item.key)
                     absorbed = {id(i) for i in items}
                     visible = [v for v in visible if v is None or id(v) not in absorbed]
             visible.append(row)

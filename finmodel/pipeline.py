@@ -47,10 +47,154 @@ def detect(path: str | Path, data: bytes | None = None) -> str:
 
 
 def load_taxonomy(path: str | Path | None = None):
-    """The taxonomy to map and validate against: the bundled package, or `path`."""
+    """The taxonomy to map and validate against: the bundled package, or `path`.
+
+    The bundled package is loaded once per process. Across processes it is kept in the user
+    cache folder (see `cache_dir`) as a pickle keyed on a SHA-256 of the package's files, the
+    taxonomy loader's source and the Python version; a missing, stale or unreadable cache
+    entry is ignored and the package parsed as before, so the result is always what parsing
+    the package gives (a cache entry is only written after it has been read back equal)."""
+    if path is None:
+        return _bundled_taxonomy()
     from .taxonomy import load_taxonomy as _load
 
     return _load(path)
+
+
+# --------------------------------------------------------------------------- user cache
+
+_CACHE_FORMAT = b"finmodel-cache-1"
+
+
+def cache_dir(name: str) -> Path | None:
+    """The folder `name` in finmodel's user cache folder, created (mode 0700) if needed:
+    `$FINMODEL_CACHE_DIR`, else `$XDG_CACHE_HOME/finmodel`, else `~/.cache/finmodel`
+    (`%LOCALAPPDATA%\\finmodel` on Windows). None when `FINMODEL_NO_CACHE` is set to a
+    non-empty value or no such folder can be made: callers then work without a cache."""
+    import os
+
+    if os.environ.get("FINMODEL_NO_CACHE"):
+        return None
+    try:
+        root = os.environ.get("FINMODEL_CACHE_DIR")
+        if root:
+            base = Path(root)
+        elif os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+            base = Path(os.environ["LOCALAPPDATA"]) / "finmodel"
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME")
+            base = (Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache") / "finmodel"
+        folder = base / name
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK) else None
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+_MAPPING_FIELDS = ("concepts", "prefixes", "schema_namespaces", "locations", "base_types")
+
+
+def _bundled_cache_key() -> str | None:
+    """SHA-256 over everything the bundled taxonomy's content depends on: the package's
+    files (relative path and bytes) and its absolute location (the catalog records file
+    URIs), the source of the modules that parse it and define its records, and the
+    Python and attrs versions (the pickle's format)."""
+    import hashlib
+    import sys
+
+    import attrs as _attrs
+
+    from . import model, taxonomy, xmlsafe, errors, resources
+    from .resources import taxonomy_dir
+
+    root = taxonomy_dir().resolve()
+    digest = hashlib.sha256(_CACHE_FORMAT)
+    digest.update(f"\0{sys.version}\0{_attrs.__version__}\0{root}\0".encode())
+    for module in (model, taxonomy, xmlsafe, errors, resources):
+        digest.update(Path(module.__file__).read_bytes())
+        digest.update(b"\0")
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _taxonomy_state(taxonomy) -> dict:
+    import attrs as _attrs
+
+    return {f.name: dict(getattr(taxonomy, f.name)) if f.name in _MAPPING_FIELDS else getattr(taxonomy, f.name)
+            for f in _attrs.fields(type(taxonomy))}
+
+
+def _same_taxonomy(a, b) -> bool:
+    import attrs as _attrs
+
+    return type(a) is type(b) and all(getattr(a, f.name) == getattr(b, f.name) for f in _attrs.fields(type(a)))
+
+
+_bundled_cache: dict[str, object] = {}
+
+
+def _bundled_taxonomy():
+    """The bundled taxonomy, once per process; from the user cache when a valid entry exists."""
+    if "taxonomy" in _bundled_cache:
+        return _bundled_cache["taxonomy"]
+    import pickle
+
+    from .taxonomy import Taxonomy, load_taxonomy as _load
+
+    folder, key = None, None
+    try:
+        folder, key = cache_dir("taxonomy"), _bundled_cache_key()
+    except Exception:
+        folder = None
+    result = None
+    if folder is not None and key is not None:
+        entry = folder / f"bundled-{key}.pickle"
+        try:
+            blob = entry.read_bytes()
+        except OSError:
+            blob = None
+        if blob is not None:
+            try:
+                stored_key, state = pickle.loads(blob)
+                if stored_key == key:
+                    result = Taxonomy(**state)
+            except Exception:  # a damaged or foreign entry: parse instead
+                result = None
+    if result is None:
+        result = _load()
+        if folder is not None and key is not None:
+            _store_taxonomy(folder / f"bundled-{key}.pickle", key, result)
+    _bundled_cache["taxonomy"] = result
+    return result
+
+
+def _store_taxonomy(entry: Path, key: str, taxonomy) -> None:
+    """Write the cache entry atomically, only when it reads back equal to `taxonomy`."""
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        blob = pickle.dumps((key, _taxonomy_state(taxonomy)), protocol=pickle.HIGHEST_PROTOCOL)
+        stored_key, state = pickle.loads(blob)
+        if stored_key != key or not _same_taxonomy(type(taxonomy)(**state), taxonomy):
+            return
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=entry.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, entry)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except Exception:  # the cache is an optimisation only
+        pass
 
 
 @attrs.frozen

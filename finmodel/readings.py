@@ -50,7 +50,9 @@ class Reading:
       "consolidation-items" (srt:ConsolidationItemsAxis: "Corporate items and
       eliminations", "Unallocated" rows of a segment table), "income-statement-location";
       and "basis", which is no axis but says what the column holds: ("basis",
-      "Non-GAAP") for the non-GAAP amount of the row's measure, ("basis", "Adjustment")
+      "Non-GAAP") for the non-GAAP amount of the row's measure (("basis", "Adjusted") when
+      the release's own word for that column or row is "Adjusted": same meaning, and
+      mapping names the extension "Adjusted ..." rather than "Non-GAAP ..."), ("basis", "Adjustment")
       for the reconciling adjustment between the GAAP and non-GAAP columns (mapping makes
       extension concepts from the label, e.g. "Non-GAAP Revenues", "Revenues Non-GAAP
       Adjustment"; a mapper that does not know a hint must not emit the reading);

@@ -164,8 +164,19 @@ def xml_value(value: object) -> Markup:
     return Markup(text)
 
 
+_encode_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) does for a str
+
+
 def tojson(value: object) -> Markup:
     """A value as JSON (Decimal via its canonical lexical form, as a string)."""
+    kind = type(value)
+    if kind is str:  # the common cases, exactly as json.dumps writes them, without a new encoder each
+        return Markup(_encode_json_string(value))
+    if value is None:
+        return Markup("null")
+    if kind is int:
+        return Markup(int.__repr__(value))
+
     def default(obj: object) -> object:
         if isinstance(obj, Decimal):
             return canonical_decimal(obj)
@@ -182,7 +193,20 @@ _MD_SPECIALS = re.compile(r"([\\`*_\[\]<>|~&])")
 def md_cell(value: object) -> str:
     """Escape text for a Markdown table cell: backslashes, `|` and Markdown specials are
     backslash-escaped, newlines become spaces."""
-    text = value if isinstance(value, str) else lexical(value)
+    if type(value) is str:
+        cached = _md_cells.get(value)
+        if cached is None:
+            cached = _md_cell(value)
+            if len(_md_cells) < 100_000:
+                _md_cells[value] = cached
+        return cached
+    return _md_cell(value if isinstance(value, str) else lexical(value))
+
+
+_md_cells: dict[str, str] = {}  # md_cell is a pure function of the text: remember its answers
+
+
+def _md_cell(text: str) -> str:
     text = " ".join(text.split())
     return _MD_SPECIALS.sub(r"\\\1", text)
 
@@ -190,8 +214,10 @@ def md_cell(value: object) -> str:
 def md_text(value: object) -> str:
     """Escape text for a Markdown heading, paragraph or list item: like md_cell, and a
     leading `#`, `-`, `+` or digit-dot that would start a block is escaped too."""
-    text = md_cell(value)
-    return re.sub(r"^([#+\-]|\d+\.)", r"\\\1", text)
+    return _MD_BLOCK_START.sub(r"\\\1", md_cell(value))
+
+
+_MD_BLOCK_START = re.compile(r"^([#+\-]|\d+\.)")
 
 
 FILTERS = {
@@ -232,13 +258,53 @@ def environment(template_dir: str | Path | None = None) -> jinja2.Environment:
     return env
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file bytecode cache (atomic writes, keyed on the template source's checksum
+    and the Python version), made optional: any failure to read or write it is ignored and
+    the template is simply compiled, so the cache can never change or break a rendering."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except Exception:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    from .pipeline import cache_dir
+
+    folder = cache_dir("templates")
+    return _QuietBytecodeCache(str(folder), "%s.cache") if folder is not None else None
+
+
+@lru_cache(maxsize=8)
+def _shared_environment(template_dir: str | None) -> jinja2.Environment:
+    """One environment per template folder for the renderers of this process, so each
+    template is compiled once per process (and, through the bytecode cache in the user
+    cache folder, once per template version). Templates changed on disk are reloaded:
+    Jinja checks their modification time before reuse."""
+    env = environment(template_dir)
+    env.bytecode_cache = _bytecode_cache()
+    return env
+
+
+def _renderer_environment(template_dir: str | Path | None) -> jinja2.Environment:
+    return _shared_environment(None if template_dir is None else str(Path(template_dir).resolve()))
+
+
 # --------------------------------------------------------------------------- taxonomy access
 
 
 @lru_cache(maxsize=1)
 def _bundled_taxonomy():
     try:
-        from .taxonomy import load_taxonomy
+        from .pipeline import load_taxonomy  # the bundled package, from the user cache when valid
     except ImportError:
         return None
     try:
@@ -762,7 +828,7 @@ def render_xbrl(report: Report, taxonomy=None, *, stem: str | None = None,
     contexts and units are sorted by id. `stem` defaults to the extension schema's stem.
     """
     taxonomy = resolve_taxonomy(taxonomy)
-    env = environment(template_dir)
+    env = _renderer_environment(template_dir)
     stem = stem or default_stem(report)
     files: dict[str, bytes] = {}
     files[f"{stem}.xml"] = _render(env, "instance.xml", **instance_view(report, taxonomy, stem))
@@ -844,7 +910,7 @@ def render_json(report: Report, taxonomy=None, *, stem: str | None = None,
                 template_dir: str | Path | None = None) -> bytes:
     """xBRL-JSON (OIM 1.0): facts keyed by id; periods as date-times with exclusive
     ends; no unit for xbrli:pure; no decimals for exact or nil facts. Deterministic."""
-    env = environment(template_dir)
+    env = _renderer_environment(template_dir)
     return _render(env, "report.json", **json_view(report, taxonomy, stem))
 
 
@@ -921,6 +987,37 @@ def concept_label(qname: QName, report: Report, taxonomy=None, role: str | None 
     return labels.get(LABEL_ROLE, qname.local_name)
 
 
+class _ConceptIndex:
+    """`find_concept` and `concept_label` for one report and taxonomy, with the report's
+    concepts indexed by name (the first of equal names wins, as in `find_concept`) and each
+    answer remembered: the same results, without a scan of the report per lookup."""
+
+    def __init__(self, report: Report, taxonomy) -> None:
+        self._report = report
+        self._taxonomy = taxonomy
+        self._own: dict[QName, Concept] = {}
+        for concept in report.concepts:
+            self._own.setdefault(concept.qname, concept)
+        self._labels: dict[tuple[QName, str | None], str] = {}
+
+    def concept(self, qname: QName) -> Concept | None:
+        found = self._own.get(qname)
+        return found if found is not None else taxonomy_concept(self._taxonomy, qname)
+
+    def label(self, qname: QName, role: str | None = None) -> str:
+        key = (qname, role)
+        text = self._labels.get(key)
+        if text is None:
+            concept = self.concept(qname)
+            if concept is None:
+                text = qname.local_name
+            else:
+                labels = dict(concept.labels)
+                text = labels[role] if role and role in labels else labels.get(LABEL_ROLE, qname.local_name)
+            self._labels[key] = text
+        return text
+
+
 def period_label(period) -> str:
     """`2013-09-30`, `2013-07-01 to 2013-09-30`, or `forever`."""
     if isinstance(period, Instant):
@@ -958,10 +1055,10 @@ def _unit_suffix(unit: Unit | None) -> str:
     return unit.id
 
 
-def _row_label(fact: Fact, report: Report, taxonomy, role: str | None) -> str:
-    label = concept_label(fact.concept, report, taxonomy, role)
+def _row_label(fact: Fact, index: _ConceptIndex, role: str | None) -> str:
+    label = index.label(fact.concept, role)
     if fact.context.dimensions:
-        members = ", ".join(concept_label(m, report, taxonomy) for _, m in fact.context.dimensions)
+        members = ", ".join(index.label(m) for _, m in fact.context.dimensions)
         label = f"{label} [{members}]"
     return label
 
@@ -1009,6 +1106,10 @@ def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = (
     """The plain view of the Markdown summary: statement tables, key figures, findings."""
     taxonomy = resolve_taxonomy(taxonomy)
     groups = _statement_groups(report, taxonomy)
+    index = _ConceptIndex(report, taxonomy)
+    by_concept: dict[QName, list[Fact]] = defaultdict(list)  # facts of each concept, in report order
+    for f in report.facts:
+        by_concept[f.concept].append(f)
     placed: set[QName] = set()
     tables = []
 
@@ -1021,11 +1122,14 @@ def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = (
         rows: dict[tuple, dict[str, Any]] = {}
         preferred = dict(concepts)
         for q, _ in concepts:
-            for f in (f for f in facts if f.concept == q):
+            for f in by_concept.get(q, ()):
                 key = (q, f.context.dimensions, f.unit)
-                row = rows.setdefault(key, {"label": _row_label(f, report, taxonomy, preferred.get(q)),
-                                            "unit": _unit_suffix(f.unit), "cells": {}})
-                row["cells"].setdefault(f.context.period, display_value(f))
+                row = rows.get(key)
+                if row is None:
+                    row = rows[key] = {"label": _row_label(f, index, preferred.get(q)),
+                                       "unit": _unit_suffix(f.unit), "cells": {}}
+                if f.context.period not in row["cells"]:
+                    row["cells"][f.context.period] = display_value(f)
         return {
             "title": title,
             "periods": [period_label(p) for p in periods],
@@ -1050,7 +1154,7 @@ def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = (
         "entity": f"{report.entity.identifier} ({report.entity.scheme})" if report.entity else "",
         "fact_count": len(report.facts),
         "tables": tables,
-        "key_figures": key_figures(report, taxonomy),
+        "key_figures": _key_figures(report, index),
         "findings": [f.format() for f in findings],
     }
 
@@ -1099,6 +1203,10 @@ def key_figures(report: Report, taxonomy=None, limit: int = 20) -> list[dict[str
     """Numeric facts (no dimensions) of the latest duration period, each with the
     comparable prior period's value and the change; instants of the latest date when
     the report has no durations."""
+    return _key_figures(report, _ConceptIndex(report, taxonomy), limit)
+
+
+def _key_figures(report: Report, index: _ConceptIndex, limit: int = 20) -> list[dict[str, str]]:
     numeric = [f for f in report.facts if f.unit is not None and f.value is not None and not f.context.dimensions]
     durations = [f.context.period for f in numeric if isinstance(f.context.period, Duration)]
     if durations:
@@ -1117,7 +1225,7 @@ def key_figures(report: Report, taxonomy=None, limit: int = 20) -> list[dict[str
     for f in numeric:
         if f.context.period != latest:
             continue
-        row = {"label": concept_label(f.concept, report, taxonomy), "period": period_label(latest),
+        row = {"label": index.label(f.concept), "period": period_label(latest),
                "value": display_value(f), "unit": _unit_suffix(f.unit), "prior_period": "", "prior": "",
                "change": "", "change_pct": ""}
         if prior is not None:
@@ -1139,5 +1247,5 @@ def render_markdown(report: Report, taxonomy=None, findings: Iterable[Finding] =
     """A Markdown summary: statement tables (labels as rows, periods as columns), key
     figures of the latest period with changes against the comparable prior period,
     and the findings as `path:line: CODE message`. Every cell is Markdown-escaped."""
-    env = environment(template_dir)
+    env = _renderer_environment(template_dir)
     return _render(env, "summary.md", **markdown_view(report, taxonomy, findings))

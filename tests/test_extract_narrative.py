@@ -490,3 +490,114 @@ def test_expectation_cannot_take_a_past_period():
     assert [r.period for r in rs if r.raw.startswith("$2.66")] == [None, None]
     rs = readings("Outlook", "For the year, Acme expects earnings per share to be between $2.66 and $2.86.")
     assert [r.period for r in rs if r.raw.startswith("$2.66")] == [FY_2013, FY_2013]
+
+
+# --------------------------------------------------------------------------- round 4: counts, dividends, trailing
+
+
+def test_customer_counts_are_instants_with_their_measure_and_comparisons():
+    rs = readings(
+        "Third Quarter 2013 Key Metrics",
+        "Key Customer Metrics",
+        "Total subscription customer count was approximately 20,500 compared to approximately 20,200 in the "
+        "second quarter of 2013, and over 19,300 in the third quarter of 2012",
+        "Total customer count with Annual Contract Value (ACV) greater than $100,000 was over 1,190",
+        "Net Expansion Rate was approximately 113%",
+    )
+    head = one(rs, "20,500")
+    assert (head.label, head.value, head.unit_kind, head.decimals) == ("subscription customer count", Decimal(20500), "count", -2)
+    assert head.period == Instant(dt.date(2013, 9, 30))
+    assert one(rs, "20,200").period == Instant(dt.date(2013, 6, 30))
+    older = one(rs, "19,300")
+    assert (older.label, older.value, older.period) == ("subscription customer count", Decimal(19300), Instant(dt.date(2012, 9, 30)))
+    acv = one(rs, "1,190")
+    assert acv.label == "customer count with annual contract value greater than $100,000"
+    assert acv.value == Decimal(1190) and acv.period == Instant(dt.date(2013, 9, 30))
+    assert not [r for r in rs if r.raw == "$100,000"]         # the threshold names the measure
+    ner = one(rs, "113%")
+    assert (ner.label, ner.value, ner.period) == ("net expansion rate", Decimal("1.13"), Instant(dt.date(2013, 9, 30)))
+
+
+def test_sub_heading_period_does_not_reach_past_a_table():
+    from finmodel.document import Table
+    blocks = [Paragraph(OPENING, line=1, column=0), Paragraph("Third Quarter 2013 Results", line=2, column=0),
+              Paragraph("Summary", line=3, column=0), Table(rows=(), line=4),
+              Paragraph("Net expansion rate was approximately 113%", line=5, column=0)]
+    rs = list(extract_narrative(Document("inline.txt", "text", blocks)).value)
+    assert one(rs, "113%").period is None
+
+
+def test_store_counts_need_a_verb_of_having_and_a_date():
+    rs = readings(
+        "Acme currently operates 445 retail stores in 42 states. As of the end of the quarter, it operated "
+        "445 stores in 42 states compared with 443 stores in 42 states at the end of the third quarter of 2012.",
+        "During the quarter the company opened 12 new stores.",
+    )
+    counts = [(r.raw, r.label, r.period) for r in rs if r.unit_kind == "count"]
+    end, before = Instant(dt.date(2013, 9, 30)), Instant(dt.date(2012, 9, 30))
+    assert counts == [
+        ("445", "number of stores", None), ("42", "number of states in which the company operates", None),
+        ("445", "number of stores", end), ("42", "number of states in which the company operates", end),
+        ("443", "number of stores", before), ("42", "number of states in which the company operates", before),
+    ]
+
+
+def test_declared_dividend_is_dated_on_the_release_day():
+    rs = list(extract_narrative(doc(
+        "October 24, 2013", OPENING,
+        "The Board of Directors declared a quarterly cash dividend of $0.12 per share of outstanding common stock, "
+        "payable on November 15, 2013 to stockholders of record as of November 1, 2013.")).value)
+    r = one(rs, "$0.12")
+    assert (r.label, r.unit_kind) == ("dividends declared per share", "per-share")
+    assert r.period == Duration(dt.date(2013, 10, 24), dt.date(2013, 10, 24))
+
+
+def test_trailing_twelve_months_end_with_the_release_quarter_and_up_at():
+    rs = readings("GAAP operating cash flow on a trailing twelve-month basis was $14.9 billion.",
+                  "For the third quarter, total revenues were up 3% at $38.3 million.",
+                  "Our revenue run-rate was $2.1 billion.")
+    ttm = one(rs, "$14.9")
+    assert ttm.label == "operating cash flow"
+    assert ttm.period == Duration(dt.date(2012, 10, 1), dt.date(2013, 9, 30))
+    up = one(rs, "$38.3")
+    assert (up.label, up.period, up.problem) == ("total revenue", Q3_2013, None)
+    assert one(rs, "$2.1").period is None
+
+
+def test_online_sales_is_a_channel_and_its_comparison_checked_by_the_change():
+    rs = readings("Online sales increased 1.1 percent to $46.6 million for the third quarter of 2013, compared to "
+                  "net sales of $46.1 million for the third quarter of 2012.",
+                  "Online sales increased 5.0 percent to $46.6 million for the third quarter of 2013, compared to "
+                  "net sales of $300.1 million for the third quarter of 2012.")
+    now, then = [r for r in rs if r.raw == "$46.6 million"][0], one(rs, "$46.1")
+    assert now.dimensions == (("sales-channel", "Online"),) and now.label == "sales"
+    assert then.dimensions == (("sales-channel", "Online"),) and then.period == Q3_2012
+    total = one(rs, "$300.1")
+    assert total.dimensions == () and total.label == "net sales"
+
+
+def test_calendar_prefers_the_tables_period_when_two_fit():
+    fiscal_q3_prior = Duration(dt.date(2023, 7, 30), dt.date(2023, 10, 28))
+    comparable = Duration(dt.date(2023, 8, 6), dt.date(2023, 11, 4))
+    current = Duration(dt.date(2024, 8, 4), dt.date(2024, 11, 2))
+    cal = Calendar(quarter=current, quarter_number=3, fiscal_year=2024, year_start=dt.date(2024, 2, 4),
+                   known=(fiscal_q3_prior, comparable, current), primary=(fiscal_q3_prior, current))
+    assert cal.fiscal_quarter(3, 2023) == fiscal_q3_prior
+    assert attrs_evolve_primary(cal).fiscal_quarter(3, 2023) is None
+
+
+def attrs_evolve_primary(cal: Calendar) -> Calendar:
+    import attrs
+    return attrs.evolve(cal, primary=())
+
+
+def test_end_of_the_fiscal_quarter_is_a_quarter_end():
+    (p,) = find_period_phrases("As of the end of the fiscal quarter, it operated 445 stores")
+    assert (p.kind, p.quarter, p.year) == ("quarter-end", None, None)
+
+
+def test_includes_an_amount_of_cash_paid_for_something():
+    rs = readings("(1) Adjusted free cash flow includes $0.5 million of cash paid for restructuring and other charges "
+                  "during the three months ended September 30, 2013.")
+    r = one(rs, "$0.5")
+    assert (r.label, r.value, r.period) == ("cash paid for restructuring and other charges", Decimal("500000"), Q3_2013)

@@ -375,7 +375,7 @@ def test_periods_down_and_measures_across_with_gaap_adjustment_and_adjusted_rows
     got = {(r.label, r.path, r.value, r.period, r.dimensions) for r in res.value}
     assert ("Operating Profit", (), Decimal(1855000000), Q3_2013, ()) in got
     assert ("Operating Profit Margin", (), Decimal("0.137"), Q3_2013, ()) in got
-    assert ("Profit per Share", (), Decimal("2.88"), Q3_2013, (("basis", "Non-GAAP"),)) in got
+    assert ("Profit per Share", (), Decimal("2.88"), Q3_2013, (("basis", "Adjusted"),)) in got
     assert ("Restructuring costs", ("Operating Profit",), Decimal(13000000), Q3_2013, (("basis", "Adjustment"),)) in got
     assert ("Operating Profit", (), Decimal(1814000000), Q3_2012, ()) in got
 
@@ -792,3 +792,43 @@ def test_a_subtotal_in_a_table_of_one_measure_by_location_is_not_the_measure():
     assert sm.dimensions == (("income-statement-location", "Sales and marketing"),)
     sub = [r for r in res.value if r.raw == "147"][0]
     assert sub.label == "Subtotal" and sub.dimensions == ()
+
+
+def test_revenue_by_type_rows_are_product_members():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013", "Three Months Ended September 30, 2012"],
+        ["Cloud", "$ 121", "$ 97"],
+        ["Other subscription", "149", "134"],
+        ["Total revenue", "$ 270", "$ 231"],
+    ], caption=("Revenue by Type", "(in thousands)"))
+    got = {(r.label, r.value, r.period, r.dimensions) for r in readings_of(table).value}
+    assert ("Revenue", Decimal(121000), Q3_2013, (("product", "Cloud"),)) in got
+    assert ("Revenue", Decimal(134000), Duration(D(2012, 7, 1), D(2012, 9, 30)), (("product", "Other subscription"),)) in got
+    assert ("Total revenue", Decimal(270000), Q3_2013, ()) in got
+
+
+def test_expenses_by_type_is_not_a_product_breakdown():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013"],
+        ["Salaries", "$ 121"],
+        ["Rent", "149"],
+    ], caption=("Expenses by Type", "(in thousands)"))
+    assert all(not r.dimensions for r in readings_of(table).value)
+
+
+def test_adjusted_column_says_adjusted_and_non_gaap_column_says_non_gaap():
+    table = grid([
+        ["", "Three Months Ended September 30, 2013", "", ""],
+        ["", "GAAP", "Adj.", "Adjusted"],
+        ["Operating income", "$ 100", "$ 5", "$ 105"],
+    ], caption=("Reconciliation", "(in millions)"))
+    got = {(r.value, r.dimensions) for r in readings_of(table).value}
+    assert (Decimal(105000000), (("basis", "Adjusted"),)) in got
+    assert (Decimal(5000000), (("basis", "Adjustment"),)) in got
+    table = grid([
+        ["", "Three Months Ended September 30, 2013", "", ""],
+        ["", "GAAP", "Adj.", "Non-GAAP"],
+        ["Operating income", "$ 100", "$ 5", "$ 105"],
+    ], caption=("Reconciliation", "(in millions)"))
+    got = {(r.value, r.dimensions) for r in readings_of(table).value}
+    assert (Decimal(105000000), (("basis", "Non-GAAP"),)) in got

@@ -591,3 +591,87 @@ def test_share_counts_are_not_split_as_parts_of_a_total():
     facts = map_readings([stmt, recon], None, document=INFO, cik="1").value.facts
     assert [f.concept.local_name for f in facts] == ["WeightedAverageNumberOfDilutedSharesOutstanding"]
     assert facts[0].value == Decimal(101323761)
+
+
+# --------------------------------------------------------------------------- round 4
+
+
+def _ext_name(r):
+    c = choose_concept(r)
+    return c.extension_name
+
+
+def test_remaining_performance_obligations_and_borrowing_lines():
+    rpo = reading("Total remaining performance obligations", 1, kind="reconciliation", period=END)
+    assert concept(rpo) == "RevenueRemainingPerformanceObligation"
+    cur = reading("Notes payable, current and other current borrowings", 1, kind="balance-sheet",
+                  path=("Current liabilities",), period=END)
+    non = reading("Notes payable and other non-current borrowings", 1, kind="balance-sheet",
+                  path=("Non-current liabilities",), period=END)
+    assert concept(cur) == "DebtCurrent"
+    assert concept(non) == "LongTermDebtNoncurrent"
+    assert concept(reading("Net increase (decrease) in cash and cash equivalents", 1, kind="cash-flow")) == \
+        "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalentsPeriodIncreaseDecreaseIncludingExchangeRateEffect"
+
+
+def test_store_counts_and_customer_metrics_from_prose():
+    assert concept(reading("number of stores", 445, kind="narrative", unit="count", period=END)) == "NumberOfStores"
+    assert concept(reading("number of states in which the company operates", 42, kind="narrative", unit="count",
+                           period=END)) == "NumberOfStatesInWhichEntityOperates"
+    assert _ext_name(reading("subscription customer count", 20500, kind="narrative", unit="count", period=END)) == \
+        "SubscriptionCustomerCount"
+    assert _ext_name(reading("net expansion rate", "1.13", kind="narrative", unit="percent", period=END)) == "NetExpansionRate"
+    # a monetary "customers" figure is not a count
+    assert choose_concept(reading("customers with annual contract value", 5, kind="narrative", period=END)).extension_name is None
+
+
+def test_income_tax_line_of_a_net_income_reconciliation_is_the_tax_effect_of_the_adjustments():
+    r = reading("Income tax", 8585, kind="reconciliation", path=("Net Income (Loss) Reconciliation",))
+    assert _ext_name(r) == "IncomeTaxEffectsOfNonGaapAdjustments"
+    # outside such a section the bare label says nothing
+    assert choose_concept(reading("Income tax", 8585, kind="reconciliation", path=("Adjusted EBITDA",))).concept is None
+
+
+def test_income_tax_effects_line_of_a_gaap_adjustment_non_gaap_column_table():
+    def row(value, basis=None, cell=1):
+        dims = (("basis", basis),) if basis else ()
+        return Reading(label="INCOME TAX EFFECTS", raw=str(value), value=Decimal(value),
+                       provenance=Provenance("t.htm", 5, text=str(value), table=1, row=18, cell=cell),
+                       source_kind="reconciliation", unit_kind="monetary", period=Q3, decimals=-6, table=1,
+                       dimensions=dims)
+    facts = map_readings([row(943, cell=1), row(308, "Adjustment", cell=2), row(1251, "Non-GAAP", cell=3)],
+                         document=INFO).value.facts
+    names = {f.value: f.concept.local_name for f in facts}
+    assert names[Decimal(943)] == "IncomeTaxExpenseBenefit"
+    assert names[Decimal(308)] == "IncomeTaxEffectsNonGaapAdjustment"
+    assert names[Decimal(1251)].startswith("NonGaapIncomeTaxExpense")
+
+
+def test_adjusted_column_is_the_adjusted_measure_not_an_adjustment():
+    r = reading("Operating Profit", 1868, kind="reconciliation", dimensions=(("basis", "Adjusted"),))
+    assert _ext_name(r) == "AdjustedOperatingProfit"
+    a = reading("Operating Profit", 10, kind="reconciliation", dimensions=(("basis", "Adjustments"),))
+    assert _ext_name(a) == "OperatingProfitNonGaapAdjustment"
+
+
+def test_rule_matching_by_literal_and_regex_agrees_with_plain_pattern_matching():
+    from finmodel.mapping import load_rules, matching_rules
+    rules, _members = load_rules()
+    for label in ("net sales", "income taxes payable", "cost of sales including depreciation", "net cash provided by operating activities",
+                  "other", "no such label anywhere"):
+        expected = tuple(r for r in rules if any(p.fullmatch(label) for p in r.patterns))
+        assert matching_rules(rules, label) == expected
+
+
+def test_summation_holds_on_the_binding_index():
+    from finmodel.mapping import _binding_index, summation_holds
+    from finmodel.model import Context, Entity, Fact, UNIT_PURE
+    ent = Entity(SEC_CIK_SCHEME, "0000000001")
+    ctx = Context(ent, Q3, ())
+    q = lambda n: QName(US_GAAP_NS, n, "us-gaap")  # noqa: E731
+    facts = [Fact(q("A"), ctx, Decimal(10), UNIT_PURE, -0), Fact(q("B"), ctx, Decimal(4), UNIT_PURE, 0),
+             Fact(q("C"), ctx, Decimal(6), UNIT_PURE, 0)]
+    index = _binding_index(facts)
+    assert summation_holds(q("A"), [(q("B"), Decimal(1)), (q("C"), Decimal(1))], index)
+    assert not summation_holds(q("A"), [(q("B"), Decimal(1)), (q("C"), Decimal(-1))], index)
+    assert not summation_holds(q("A"), [(q("B"), Decimal(1)), (q("D"), Decimal(1))], index)  # never binds completely

@@ -80,7 +80,7 @@ def test_columns_that_are_not_periods(text, role):
 @pytest.mark.parametrize("text, basis", [
     ("Three Months Ended September 30, 2013 Non-GAAP", "non-gaap"),
     ("Three Months Ended September 30, 2013 Adj.", "adjustment"),
-    ("Three Months Ended September 30, 2013 Adjusted", "non-gaap"),
+    ("Three Months Ended September 30, 2013 Adjusted", "adjusted"),  # the release's own word
 ])
 def test_non_gaap_and_adjustment_columns_keep_their_period_and_say_their_basis(text, basis):
     h = resolve_header(text, Q3)

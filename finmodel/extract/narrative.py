@@ -43,6 +43,7 @@ before the number in the paragraph text, `column` the offset from that line's st
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 import re
 from typing import Iterable, Sequence
 
@@ -131,7 +132,7 @@ _INSERTION = re.compile(r",\s*(?:(?:is|are)\s+(?:expected|projected|anticipated)
 _NEUTRAL_LEFT = re.compile(
     r"(?:^|\b(?:generated|generating|had|has|have|reported|posted|recorded|delivered|achieved|ended\s+the\s+\w+"
     r"(?:\s+\w+)?\s+with|with|totaling|totalling|paid|paying|repurchased|repurchasing|bought\s+back|spent|"
-    r"returned|incurred|recognized))\s*(?:approximately|about|nearly|roughly|over|more\s+than)?\s*$",
+    r"returned|incurred|recognized|includes?|included|including))\s*(?:approximately|about|nearly|roughly|over|more\s+than)?\s*$",
     re.I)
 # "or 1.29% of finance receivables": the share of a base the previous amount is
 _SHARE_OF = re.compile(r"^\s*of\s+(?:the\s+|our\s+|its\s+)?(?P<base>(?:total\s+)?[a-z][a-z\- ]{2,60}?)\s*(?=$|,|;|\.|\(|"
@@ -200,7 +201,8 @@ def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()
     and a period, or `problem` says which is missing ("no measure", "no period");
     change statements carry problem "change statement"; nothing is raised for odd
     prose. Findings report the calendar assumptions made (FM-NARR-CALENDAR)."""
-    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+    positions = [k for k, b in enumerate(document.blocks) if isinstance(b, Paragraph)]
+    paragraphs = [document.blocks[k] for k in positions]
     texts = [clean(p.text) for p in paragraphs]
     release_date = find_release_date(texts)
     cal, notes = build_calendar(texts, [r.period for r in table_readings if r.period is not None], release_date)
@@ -208,15 +210,26 @@ def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()
     company_words = _company_words(texts)
     state = _State()
     state.acronyms = _acronyms(texts)
+    state.release_date = release_date
     readings: list[Reading] = []
-    for para, text in zip(paragraphs, texts):
+    after_heading = False      # nothing but headings since the last heading: a new one is its sub-heading
+    previous_position = -2
+    for position, para, text in zip(positions, paragraphs, texts):
+        if position != previous_position + 1:
+            after_heading = False        # a table (or other block) came in between
+            if state.inherited:
+                state.period = None      # a period kept from a heading above does not reach past a table
+        previous_position = position
         for base, piece in _pieces(text):
             body = _BULLET.sub(lambda m: " " * len(m.group(0)), piece)
             if _looks_like_table_row(body):
+                after_heading = False
                 continue
             if _is_heading(body):
-                state.heading(body.strip(), cal)
+                state.heading(body.strip(), cal, nested=after_heading)
+                after_heading = True
                 continue
+            after_heading = False
             if _is_lead_in(body):
                 state.lead_in(body.strip(), cal)
                 continue
@@ -247,9 +260,23 @@ class _State:
         # were up 3% to $11.3 billion. Software revenues were up 4% to $8.9 billion.")
         self.carry: Period | None = None
         self.acronyms: dict[str, str] = {}
+        # the section's period was kept from the heading above a sub-heading
+        self.inherited = False
+        # the release's own date: the day a dividend "declared" in it was declared
+        self.release_date: _dt.date | None = None
 
-    def heading(self, text: str, cal: Calendar) -> None:
+    def heading(self, text: str, cal: Calendar, nested: bool = False) -> None:
+        """A heading starts a section; a `nested` one (right under another heading, with
+        nothing in between) that names no period keeps the period of the one above
+        ("First Quarter Fiscal 2024 Key Metrics" / "Key Customer Metrics")."""
         phrases = find_period_phrases(text)
+        if nested and not phrases and not _guidance_heading(text) and self.period is not None:
+            kept = self.period
+            self.heading(text, cal)
+            self.period = kept
+            self.inherited = True
+            return
+        self.inherited = False
         if _guidance_heading(text):
             self.guidance = True
             self.path = (text,)
@@ -405,8 +432,17 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
     phrases = find_period_phrases(sentence)
     exclude = [(p.start, p.end_offset) for p in phrases] + [m.span() for m in DATE_RE.finditer(sentence)]
     amounts = find_amounts(sentence, exclude)
+    counts = _find_counts(sentence, exclude)
+    if counts:
+        # a threshold inside a count's measure ("customers with ACV greater than $100,000") is
+        # part of its name, not a figure
+        spans = [c.span for c in counts]
+        amounts = sorted([a for a in amounts if not any(x <= a.start < y for x, y in spans)
+                          and not any(c.amount.start <= a.start < c.amount.end for c in counts)]
+                         + [c.amount for c in counts], key=lambda a: a.start)
     if not amounts:
         return []
+    count_labels = {c.amount.start: c.label for c in counts}
     tokens = find_ranges(sentence, amounts)
     masked = _mask(sentence, exclude)
     items = [_Item(t) for t in tokens]
@@ -499,9 +535,21 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
         if subject_only:
             phrase = ""      # "the company ended the quarter with $6.5 billion of enterprise cash"
         if not phrase and re.match(r"^\s*of\s+", item.right) and (subject_only or _NEUTRAL_LEFT.search(left_masked)):
-            phrase = _following_noun_phrase(re.sub(r"^\s*of\s+", "", item.right))
+            rest = re.sub(r"^\s*of\s+", "", item.right)
+            phrase = _following_noun_phrase(rest)
+            paid_for = re.match(r"^\s*" + re.escape(phrase) + r"\s+(for\s+.*)$", rest) \
+                if phrase and re.search(r"\b(?:paid|payments?)$", phrase) else None
+            if paid_for:
+                # "$0.5 million of cash paid for restructuring and other charges": what it was paid for
+                what = _following_noun_phrase(re.sub(r"^for\s+", "", paid_for.group(1)))
+                phrase = f"{phrase} for {what}" if what else ""
         if phrase and kind in ("monetary", "count", "shares"):
             phrase = _action_label(phrase, left_masked, company_words)
+        if kind == "count" and item.token.start in count_labels:
+            phrase = count_labels[item.token.start]
+        declared = kind == "per-share" and _DECLARED_DIVIDEND.search(left_masked)
+        if declared:
+            phrase = "dividends declared"   # "declared a quarterly cash dividend of $0.12 per share"
         if phrase and item.role != "continuation":
             item.measure = _normalize(phrase, kind, item, state, company_words)
         elif item.role == "continuation" and prev is not None and prev.measure is not None:
@@ -511,8 +559,8 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
             item.measure = attrs.evolve(prev.measure, label=f"{prev.measure.label} as a percentage of {base}",
                                         negate=False)
         elif prev is not None and prev.change and prev.measure is not None and not item.change \
-                and re.fullmatch(r"\s*to\s*", left_masked):
-            item.measure = prev.measure            # "increased 4.6 percent to $1.1 billion"
+                and re.fullmatch(r"\s*(?:to|at)\s*", left_masked):
+            item.measure = prev.measure            # "increased 4.6 percent to $1.1 billion", "up 3% at $38.3 billion"
             item.role = "inherit"
         elif prev is not None and _bare_link(np_text):
             source_item = _same_kind(items[:i], item)
@@ -545,17 +593,47 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
         if item.forecast and not item.change and isinstance(period, Duration) and cal.quarter is not None \
                 and period.end <= cal.quarter.end:
             period = None    # an expectation is about a period still to come
-        if re.search(r"trailing\s+(?:twelve|12|four|4)[- ](?:months?|quarters?)|\bTTM\b|run[- ]rate",
-                     masked[item.left_start:statement_end(i)], re.I):
-            period = None    # a trailing or run-rate figure is not the period named
+        trailing = _TRAILING.search(masked[item.left_start:statement_end(i)])
+        if trailing:
+            # a trailing-twelve-month figure named with no period of its own ends with the
+            # release's quarter; a run-rate figure, or one next to another period phrase, is
+            # not the period named
+            twelve = chosen is not None and chosen.kind == "months" and chosen.count == 12
+            if not twelve:
+                period = None
+                if chosen is None and trailing.group("ttm") and not item.forecast and not item.change \
+                        and cal.quarter is not None:
+                    period = cal.year_ended(cal.quarter.end)
+            item.own_period = True
+        if period is None and kind == "count" and item.token.start in count_labels and prev is not None \
+                and prev.token.start in count_labels and re.fullmatch(r"\s*[A-Za-z ]+\s(?:in|across)\s*", left_masked):
+            period = prev.period     # "445 stores in 42 states": both counted at the same date
+        point_in_time = kind == "count" and item.token.start in count_labels or \
+            kind == "percent" and item.measure is not None and _POINT_RATE.search(item.measure.label)
+        if point_in_time and not item.change:
+            # a count of customers or stores, a net retention rate: stated as of a quarter's end
+            if re.search(r"\b(?:currently|today|now)\b", masked[:item.token.start], re.I):
+                period = None    # "currently operates 445 stores": as of no stated date
+            elif isinstance(period, Duration):
+                period = _INSTANT(period.end)
+        if declared:
+            # declared on the day the sentence opens with ("On June 18, 2014, the board declared
+            # ..."), else on the release's date; payable and record dates are not the period
+            opening = phrases_in(0, item.left_start + declared.start())
+            day = opening[0].date if len(opening) == 1 and opening[0].kind == "instant" else state.release_date
+            period = Duration(day, day) if day is not None and not item.forecast else None
             item.own_period = True
         item.period = period
         if item.change:
             base = period
             compare = None
-            for p in phrases:
-                if p.start >= item.token.end and cal.resolve(p, anchor=base, future=False) not in (None, base):
-                    compare = p
+            later = [p for p in phrases if p.start >= item.token.end]
+            for n, p in enumerate(later):
+                if cal.resolve(p, anchor=base, future=False) not in (None, base):
+                    # "the prior year 13-week period ended November 4, 2023": the specific phrase names it
+                    compare = _first(later[n:], sentence)
+                    if cal.resolve(compare, anchor=base, future=False) in (None, base):
+                        compare = p
                     break
             if compare is not None:
                 item.compare_to = cal.resolve(compare, anchor=base, future=False)
@@ -563,6 +641,7 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
                     item.compare_to = None   # "over 2012" for a shorter period is not the whole year
             elif re.search(r"year[- ]over[- ]year|from\s+(?:a|the)\s+year\s+ago|prior\s+year", item.right + left_masked, re.I):
                 item.compare_to = cal.prior_year(base) if base is not None else None
+    _same_part(items)
     _respectively(sentence, masked, items, phrases, cal)
     if phrases:
         own = {it.period for it in items if not it.change and it.measure is not None}
@@ -576,6 +655,112 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
     for item in items:
         out.extend(_readings(item, sentence, offset, para, source, state, item.forecast))
     return out
+
+
+_POINT_RATE = re.compile(r"\b(?:net\s+)?(?:dollar[- ]based\s+)?(?:net\s+)?(?:expansion|retention)\s+rate\b", re.I)
+_DECLARED_DIVIDEND = re.compile(
+    r"\bdeclared\s+(?:a|an|its|the)?\s*(?:(?:regular|quarterly|annual|semi-?annual|special|cash|interim|final|"
+    r"common|stock)\s+)*dividends?\s+(?:payment\s+)?(?:of|in\s+the\s+amount\s+of|equal\s+to)\s*$", re.I)
+_TRAILING = re.compile(r"(?P<ttm>trailing[- ](?:twelve|12|four|4)[- ](?:months?|quarters?)|\bTTM\b)|run[- ]rate", re.I)
+_TTM_WORDS = re.compile(r"^(?:trailing[- ](?:twelve|12)[- ]months?|TTM)\s+|"
+                        r"\s+(?:on\s+a\s+|for\s+the\s+)?(?:trailing[- ](?:twelve|12)[- ]months?|TTM)(?:\s+basis)?$", re.I)
+@attrs.frozen
+class _Count:
+    amount: Amount
+    label: str
+    span: tuple[int, int]      # the measure's words in the sentence
+
+
+_BARE = r"(?P<num>(?<![\w$.,])\d{1,3}(?:,\d{3})+(?![\d.,]\d)|(?<![\w$.,])\d{1,6}(?![\d,]|\.\d))"
+_QUALIFIER = r"(?P<q>(?:approximately|about|over|more\s+than|nearly|roughly|around|almost|just\s+over)\s+)?"
+_NOT_COUNT_AFTER = re.compile(r"^\s*(?:%|percent|per\s*cent|million|billion|thousand|basis|bps|times|x\b|-|"
+                              r"(?:days?|weeks?|months?|years?|quarters?)\b)", re.I)
+# "<measure> count was approximately 20,500", "number of active customers was 1,234"
+_COUNT_MEASURE = re.compile(
+    r"(?P<label>\b(?:(?:total|active|paying|enterprise|subscription|net|new|[A-Z][\w\-]*)\s+){0,3}"
+    r"(?:customer|subscriber|user|member|client|account|store|location|restaurant|employee)s?\s+count"
+    r"(?:\s+(?:with|of|having|that)\s+(?:[^,;:]|,(?=\d{3})){1,90}?)?|\bnumber\s+of\s+[a-z](?:[^,;:]|,(?=\d{3})){1,90}?)"
+    r"\s+(?:was|were|is|are|totaled|totalled|reached|stood\s+at|grew\s+to|increased\s+to|rose\s+to|of)\s+"
+    + _QUALIFIER + _BARE, re.I)
+# "operated 445 stores in 42 states": things a company counts at a date
+_THINGS = r"(?P<noun>stores|restaurants|locations|branches|offices|clubs|hotels|theatres|theaters|outlets|dealerships)"
+_THING_COUNT = re.compile(
+    _QUALIFIER + _BARE + r"\s+(?:(?:retail|company[- ]operated|company[- ]owned|franchised|owned|leased|full[- ]line|"
+    r"outlet|physical|operating|total)\s+)*" + _THINGS + r"\b"
+    r"(?:\s+(?:in|across)\s+(?P<n2>\d{1,3})\s+(?P<noun2>states|countries|provinces|markets)\b)?", re.I)
+_HOLDING_VERB = re.compile(r"\b(?:operat\w*|had|has|have|with|owned|owns|total(?:ed|led|ing)?|there\s+(?:were|are))\b", re.I)
+_CHANGING_VERB = re.compile(r"\b(?:open\w*|clos\w*|add\w*|acquir\w*|remodel\w*|relocat\w*|sold|sell\w*|convert\w*|"
+                            r"new|expan\w*|renovat\w*|refranchis\w*|plan\w*|expect\w*|build\w*|buil[td]|exit\w*|"
+                            r"divest\w*|launch\w*|up|down|increas\w*|decreas\w*|net)\b", re.I)
+# a later number stating the same count for another period: "compared to approximately 20,200 in Q4 FY23,
+# and over 19,300 in Q1 FY23"
+_COUNT_LINK = re.compile(r"[\s_,]*(?:(?:in|at|as\s+of|for|during|on)\s+(?:the\s+)?[\s_]*)?[\s_,]*(?:(?:and|or|(?:as\s+)?compared\s+"
+                         r"(?:to|with)|versus|vs\.?|from|up\s+from|down\s+from)\s+)?", re.I)
+
+
+def _count_amount(m: re.Match, group: str = "num", qualifier: str | None = None) -> Amount:
+    raw = m.group(group)
+    value = Decimal(raw.replace(",", ""))
+    approximate = bool(qualifier)
+    digits = raw.replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0")) if approximate and digits != "0" else 0
+    return Amount(value=value, decimals=-zeros, unit_kind="count", raw=raw, start=m.start(group), end=m.end(group),
+                  approximate=approximate)
+
+
+def _measure_words(label: str, acronyms: dict[str, str] | None = None) -> str:
+    label = re.sub(r"\s*\([A-Za-z]{2,6}\)", "", label)          # "Annual Contract Value (ACV)": the words say it
+    label = re.sub(r"^\s*(?:the\s+)?total\s+", "", label, flags=re.I)
+    return " ".join(label.split())
+
+
+def _find_counts(sentence: str, exclude: Sequence[tuple[int, int]]) -> list[_Count]:
+    """Bare numbers that count something the release measures: "<measure> count was
+    (approximately|over) N" (the measure names customers, subscribers, users, stores...) or
+    "number of <things> was N", and "operated N stores (in M states)" after a verb of
+    having (not opening, closing or adding, which are changes). Numbers after such a count
+    that restate it for other periods ("compared to approximately 20,200 in Q4 FY23, and
+    over 19,300 in Q1 FY23") take its measure. Values are as written ("over 1,190" ->
+    1190); decimals count the round zeros of an approximate number."""
+    out: list[_Count] = []
+    masked = _mask(sentence, exclude)
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in exclude)
+
+    for m in _COUNT_MEASURE.finditer(sentence):
+        if _NOT_COUNT_AFTER.match(sentence[m.end("num"):]) or not free(m.start("num"), m.end("num")):
+            continue
+        label = _measure_words(m.group("label"))
+        out.append(_Count(_count_amount(m, qualifier=m.group("q")), label, m.span("label")))
+        pos = m.end("num")
+        while True:
+            link = _COUNT_LINK.match(masked, pos)
+            nxt = re.compile(_QUALIFIER + _BARE).match(sentence, link.end()) if link else None
+            if not nxt or _NOT_COUNT_AFTER.match(sentence[nxt.end("num"):]) or not free(*nxt.span("num")) \
+                    or not re.search(r"[A-Za-z_]", masked[pos:nxt.start()]):
+                break
+            out.append(_Count(_count_amount(nxt, qualifier=nxt.group("q")), label, (nxt.start(), nxt.start())))
+            pos = nxt.end("num")
+    for m in _THING_COUNT.finditer(sentence):
+        if any(c.amount.start <= m.start("num") < c.amount.end or c.span[0] <= m.start("num") < c.span[1] for c in out):
+            continue
+        if _NOT_COUNT_AFTER.match(sentence[m.end("num"):]) or not free(m.start("num"), m.end("num")):
+            continue
+        clause = masked[:m.start()]
+        cut = max([b.end() for b in _HARD_BOUNDARY.finditer(clause)] + [0])
+        clause = clause[cut:]
+        compared = re.search(r"\b(?:compared\s+(?:to|with)|versus|vs\.?)\s*$", clause, re.I)
+        head = re.split(r"\b(?:compared\s+(?:to|with)|versus|vs\.?)\b", clause, flags=re.I)[0]
+        if _CHANGING_VERB.search(clause) or not (_HOLDING_VERB.search(head) and (compared or _HOLDING_VERB.search(clause))):
+            continue
+        out.append(_Count(_count_amount(m, qualifier=m.group("q")), "number of " + m.group("noun").lower(),
+                          (m.start("noun"), m.start("noun"))))
+        if m.group("n2"):
+            noun2 = m.group("noun2").lower()
+            label = "number of states in which the company operates" if noun2 == "states" else f"number of {noun2}"
+            out.append(_Count(_count_amount(m, "n2"), label, (m.start("noun2"), m.start("noun2"))))
+    return sorted(out, key=lambda c: c.amount.start)
 
 
 _YEAR = r"(?:19|20)\d{2}"
@@ -592,6 +777,34 @@ _DATE_YEARS = re.compile(
     r"(?P<md>" + MONTH_RE + r"\.?\s+\d{1,2}),?\s+(?P<years>" + _YEAR +
     r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)" + _YEAR + r")+)", re.I)
 _MORE_YEARS = re.compile(r"^(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:fiscal\s+)?(" + _YEAR + r"))+")
+
+
+_CHANNEL_SALES = re.compile(r"^(?P<channel>online|e-?commerce|internet|web)\s+(?P<measure>(?:net\s+)?(?:sales|revenues?))$", re.I)
+_CHANNEL_NAMES = {"online": "Online", "ecommerce": "E-commerce", "e-commerce": "E-commerce", "internet": "Internet",
+                  "web": "Web"}
+_TOTAL_REVENUE = re.compile(r"^(?:total\s+|net\s+)*(?:sales|revenues?)$", re.I)
+
+
+def _same_part(items: list[_Item]) -> None:
+    """"Online sales increased 1.1 percent to $46.6 million ..., compared to net sales of
+    $46.1 million ...": a compared amount named by the plain total takes the part (its
+    breakdown) of the amount it is compared with when the stated change agrees with the
+    two amounts (within 0.15 points), so it cannot be the total."""
+    for k in range(2, len(items)):
+        change, head, other = items[k - 2], items[k - 1], items[k]
+        if other.role != "comparison" or not change.change or change.token.unit_kind != "percent" \
+                or head.measure is None or other.measure is None or not head.measure.dims or other.measure.dims:
+            continue
+        if not (_TOTAL_REVENUE.match(head.measure.label) and _TOTAL_REVENUE.match(other.measure.label)):
+            continue
+        a, b = head.token, other.token
+        if isinstance(a, AmountRange) or isinstance(b, AmountRange) or a.unit_kind != "monetary" \
+                or b.unit_kind != "monetary" or not b.value:
+            continue
+        stated = abs(change.token.value) * 100
+        actual = abs(a.value / b.value - 1) * 100
+        if abs(stated - actual) <= Decimal("0.15"):
+            other.measure = head.measure
 
 
 def _respectively(sentence: str, masked: str, items: list[_Item], phrases: list[PeriodPhrase], cal: Calendar) -> None:
@@ -884,6 +1097,12 @@ def _normalize(phrase: str, kind: str, item: _Item, state: _State, company_words
     if unit is not None:
         dims.append(unit[1])
         text = unit[0]
+    channel = _CHANNEL_SALES.match(text) if kind in ("monetary", "percent") and not dims else None
+    if channel is not None:
+        # "Online sales", "e-commerce net sales": the sales of a channel
+        dims.append(("sales-channel", _CHANNEL_NAMES.get(channel.group("channel").lower().replace(" ", ""),
+                                                         channel.group("channel"))))
+        text = channel.group("measure")
     product = _product_line(text) if kind in ("monetary", "percent") and not dims else None
     if product is not None:
         quals, name = product
@@ -892,6 +1111,8 @@ def _normalize(phrase: str, kind: str, item: _Item, state: _State, company_words
         text = (quals + " revenue").strip()
     text = " ".join(_case(w) for w in text.split())
     text = re.sub(r"^(?:the|our|its)\s+", "", text)
+    # "operating cash flow on a trailing twelve-month basis": the period says "trailing"
+    text = _TTM_WORDS.sub("", text).strip() or text
     for rx, repl in _SYNONYMS:
         text = rx.sub(repl, text)
     text = re.sub(r"^GAAP\s+", "", text)

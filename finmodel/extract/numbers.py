@@ -40,6 +40,21 @@ _TRAILING_NOTE = re.compile(
 _UNIT_SUFFIX = re.compile(r"\s*(pts?\.?|points?|bps?\.?|basis points|x)\s*$", re.IGNORECASE)
 _CURRENCY_PREFIX = re.compile(r"^(US\$|U\.S\.\s*\$|USD|\$)\s*")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_LETTER = re.compile(r"[A-Za-z]")
+_PERIOD_TOKEN = re.compile(r"^(Q[1-4]|[1-4]Q|FY|H[12])\b", re.IGNORECASE)
+_LEADING_POINT = re.compile(r"^\.\d")
+_DOT_LEADERS = re.compile(r"^(?:[·.…]\s*)+(?=[\s$(\d])")
+_DASH_CELL = re.compile(r"\$?\s*[—–\-−]+\s*%?")
+_PAREN_PERCENT = re.compile(r"\)\s*%$")
+_NOT_NUMBER_CHAR = re.compile(r"[^\d.,\s]")
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
+_DIGITS = re.compile(r"\d*")
+_PLAIN = re.compile(r"(?P<cur>\$ ?)?(?P<open>\()?(?P<cur2>\$ ?)?(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+                    r"(?:\.(?P<frac>[0-9]+))?(?P<pct> ?%)?(?P<close>\))?")
+_FOREIGN_1 = re.compile(r"\d{1,3}(\.\d{3})+,\d+")
+_FOREIGN_2 = re.compile(r"\d{1,3}(\.\d{3}){2,}")
 
 
 @attrs.frozen
@@ -86,7 +101,7 @@ def strip_footnotes(text: str) -> str:
     """`text` without trailing footnote markers ("1,234 (1)" -> "1,234"); a lone "(1)" is kept
     (it is a negative one)."""
     stripped = _TRAILING_NOTE.sub("", text)
-    if re.search(r"\d", stripped):
+    if _ANY_DIGIT.search(stripped):
         return stripped
     return text
 
@@ -104,15 +119,14 @@ def looks_numeric(text: str) -> bool:
     digits = sum(c.isdigit() for c in t)
     if digits == 0:
         return False
-    if re.match(r"^(Q[1-4]|[1-4]Q|FY|H[12])\b", t, re.IGNORECASE):
+    if _PERIOD_TOKEN.match(t):
         return False
-    letters = re.findall(r"[A-Za-z]", t)
-    if not letters:
+    if not _ANY_LETTER.search(t):
         return True
     core = strip_footnotes(t).strip().strip("()$ ").strip()
     core = _UNIT_SUFFIX.sub("", core)
     core = _CURRENCY_PREFIX.sub("", core.strip("()$ "))
-    letters = re.findall(r"[A-Za-z]", core)
+    letters = _ANY_LETTER.findall(core)
     if not letters:
         return True
     # letters inside a run of digits and number punctuation: OCR damage of a number
@@ -132,24 +146,34 @@ def parse_number(text: str) -> Number | None:
     the text is not a number token (see `looks_numeric`)."""
     raw = text
     t = " ".join(text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ").split())
+    m = _PLAIN.fullmatch(t)
+    if m is not None and bool(m.group("open")) == bool(m.group("close")):
+        # the common clean forms ("1,234", "$(46)", "12.5%", "(0.15)"), read at once
+        int_part, frac = m.group("int"), m.group("frac") or ""
+        value = Decimal(int_part.replace(",", "") + ("." + frac if frac else ""))
+        return Number(
+            raw=raw, value=-value if m.group("open") else value, percent=bool(m.group("pct")),
+            currency="USD" if (m.group("cur") or m.group("cur2")) else None,
+            fraction_digits=len(frac), grouped="," in int_part,
+        )
     # dot leaders before the number ("· · 20,347", ". . . 1,234")
     # (a lone "." right before the digits is a decimal point: ".01")
-    if not re.match(r"^\.\d", t):
-        t = re.sub(r"^(?:[·.…]\s*)+(?=[\s$(\d])", "", t).strip()
+    if t[:1] in "·.…" and not _LEADING_POINT.match(t):
+        t = _DOT_LEADERS.sub("", t).strip()
     if not t:
         return None
-    if t in DASHES or re.fullmatch(r"\$?\s*[—–\-−]+\s*%?", t):
+    if t in DASHES or _DASH_CELL.fullmatch(t):
         return Number(raw=raw, value=Decimal(0), dash=True, percent="%" in t, currency="USD" if "$" in t else None)
     if not looks_numeric(t):
         return None
     t = strip_footnotes(t)
-    t = re.sub(r"\)\s*%$", "%)", t)
+    t = _PAREN_PERCENT.sub("%)", t)
     stray = sorted({c for c in t if c in STRAY_SYMBOLS})
     if stray:
         return _damaged(raw, "stray-symbol", "".join(stray))
     suffix = ""
     m = _UNIT_SUFFIX.search(t)
-    if m and re.search(r"\d", t[: m.start()]):
+    if m and _ANY_DIGIT.search(t[: m.start()]):
         suffix = m.group(1).lower().rstrip(".")
         t = t[: m.start()].strip()
     negative = False
@@ -171,7 +195,7 @@ def parse_number(text: str) -> Number | None:
             s = s[1:]
     s = s.strip()
     m = _UNIT_SUFFIX.search(s)
-    if m and not suffix and re.search(r"\d", s[: m.start()]):
+    if m and not suffix and _ANY_DIGIT.search(s[: m.start()]):
         suffix = m.group(1).lower().rstrip(".")
         s = s[: m.start()].strip()
     percent = False
@@ -196,14 +220,14 @@ def parse_number(text: str) -> Number | None:
         s = s[:-1].strip()
     if not s:
         return None
-    if re.search(r"[A-Za-z]", s):
+    if _ANY_LETTER.search(s):
         return _damaged(raw, "letters", s)
-    if re.search(r"[^\d.,\s]", s):
+    if _NOT_NUMBER_CHAR.search(s):
         return _damaged(raw, "stray-symbol", re.sub(r"[\d.,\s]", "", s))
-    if re.search(r"\d\s+\d", s):
+    if _SPACED_DIGITS.search(s):
         return _damaged(raw, "grouping", "digits separated by a space")
     s = s.replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", s) or re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s):
+    if "." in s and (_FOREIGN_1.fullmatch(s) or _FOREIGN_2.fullmatch(s)):
         return _damaged(raw, "foreign-format", s)
     if s.count(".") > 1:
         return _damaged(raw, "grouping", "more than one decimal point")
@@ -211,9 +235,9 @@ def parse_number(text: str) -> Number | None:
     if "," in frac:
         return _damaged(raw, "foreign-format", s)
     grouped = "," in int_part
-    if grouped and not re.fullmatch(r"\d{1,3}(,\d{3})+", int_part):
+    if grouped and not _GROUPED.fullmatch(int_part):
         return _damaged(raw, "grouping", "digit groups are not of three")
-    if not grouped and not re.fullmatch(r"\d*", int_part):
+    if not grouped and not _DIGITS.fullmatch(int_part):
         return _damaged(raw, "grouping", s)
     if not int_part and not frac:
         return None

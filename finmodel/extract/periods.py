@@ -74,8 +74,8 @@ class ColumnHeader:
     `period` is None when the column reports no period (`role` other than "value") or
     when the header is too incomplete to tell (then `problem` says what is missing).
     `instant` is True for point-in-time headers ("As of ...", balance-sheet dates).
-    `basis` is "non-gaap" or "adjustment" for the amount columns of a GAAP to non-GAAP
-    reconciliation (their `role` stays "non-gaap"/"adjustment"; `period` is set when
+    `basis` is "non-gaap", "adjusted" (the header's own word is "Adjusted", not "Non-GAAP")
+    or "adjustment" for the amount columns of a GAAP to non-GAAP reconciliation (their `role` stays "non-gaap"/"adjustment"; `period` is set when
     the header, or the table extractor from the GAAP column beside it, gives one).
     `member` is set by the table extractor for columns that are breakdown members
     rather than periods: (axis hint, label as printed), see `Reading.dimensions`."""
@@ -94,13 +94,16 @@ class ColumnHeader:
 
 
 def column_basis(text: str) -> str | None:
-    """"non-gaap" for a column of non-GAAP amounts ("Non-GAAP", "Adjusted"), "adjustment"
-    for the reconciling column between GAAP and non-GAAP ("Adj.", "Adjustments");
-    None otherwise (pro forma and restated columns are another basis: None)."""
+    """"non-gaap" for a column of non-GAAP amounts ("Non-GAAP"), "adjusted" for one the
+    release calls "Adjusted" (same role, the release's own word), "adjustment" for the
+    reconciling column between GAAP and non-GAAP ("Adj.", "Adjustments"); None otherwise
+    (pro forma and restated columns are another basis: None)."""
     if re.search(r"pro\s*forma|as\s+adjusted|restated|constant\s+currency", text, re.I):
         return None
     role = column_role(text)
     if role == "non-gaap":
+        if re.search(r"\badjusted\b", text, re.I) and not re.search(r"\bnon[\s-]*gaap\b", text, re.I):
+            return "adjusted"
         return "non-gaap"
     if role == "adjustment":
         return "adjustment"
@@ -301,6 +304,7 @@ _BASIS_WORDS = re.compile(
 _WHOLE_YEAR = re.compile(r"\btotal\b|\bfull[\s-]+year\b|\bwhole year\b", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def column_role(text: str) -> str:
     """"value" for a column of reported amounts; otherwise what else it holds: "change",
     "percent-of", "non-gaap", "adjustment" or "bridge" (a walk between two periods).

@@ -381,9 +381,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r",?\s*\(?\s*(?P<verb>ended|ending|ends|end)\s+(?:on\s+)?"
         rf"(?P<date>{DATE_RE.pattern})",
         re.I)),
-    # "at the end of the (first) quarter (of 2022)"
+    # "at the end of the (first) quarter (of 2022)", "as of the end of the fiscal quarter"
     ("quarter-end", re.compile(
-        r"\b(?:at\s+the\s+end\s+of|ended)\s+the\s+(?:(?P<q>first|second|third|fourth)\s+)?quarter"
+        r"\b(?:(?:as\s+of\s+|at\s+)the\s+end\s+of|ended)\s+the\s+(?:(?P<q>first|second|third|fourth)\s+)?"
+        r"(?:fiscal\s+)?quarter"
         r"(?:\s+of\s+(?:fiscal\s+)?(?P<y>(?:19|20)\d{2}))?(?:\s+with)?\b", re.I)),
     ("instant", re.compile(rf"\b(?:at|as of|as at|on|balance at)\s+(?P<date>{DATE_RE.pattern})", re.I)),
     # "2004 second quarter", "fiscal 2014 Q4"
@@ -537,6 +538,10 @@ class Calendar:
     fiscal_year: int | None = None
     year_start: _dt.date | None = None
     known: tuple[Duration, ...] = ()
+    # the periods of the release's own tables (a subset of `known`): when two known periods
+    # fit a lookup (a 53-week year's "comparable" prose period next to the fiscal quarter
+    # the tables report), the tables' one is the fiscal period
+    primary: tuple[Duration, ...] = ()
 
     @property
     def month_aligned(self) -> bool:
@@ -545,13 +550,13 @@ class Calendar:
         return q is not None and q.start.day == 1 and is_month_end(q.end) and 85 <= _days(q) <= 93
 
     def _lookup(self, start: _dt.date, end: _dt.date, tolerance: int = 7) -> Duration | None:
-        best = None
-        for d in self.known:
-            if abs((d.start - start).days) <= tolerance and abs((d.end - end).days) <= tolerance:
-                if best is not None and best != d:
-                    return None
-                best = d
-        return best
+        """The one known period within `tolerance` days of start and end; when several
+        fit, the one the tables report if exactly one of them is; else None."""
+        fits = sorted({d for d in self.known
+                       if abs((d.start - start).days) <= tolerance and abs((d.end - end).days) <= tolerance})
+        if len(fits) > 1:
+            fits = [d for d in fits if d in self.primary]
+        return fits[0] if len(fits) == 1 else None
 
     def quarter_shift(self, delta: int) -> Duration | None:
         """The quarter `delta` quarters from the release's quarter."""
@@ -775,6 +780,7 @@ def build_calendar(paragraphs: Iterable[str], known: Iterable[Period] = (),
     number and the word "fiscal" is not used (a note says so)."""
     notes: list[str] = []
     durations = tuple(sorted({p for p in known if isinstance(p, Duration)}))
+    tables = durations
     texts = [clean(t) for t in paragraphs]
     if release_date is None:
         release_date = find_release_date(texts)
@@ -864,4 +870,4 @@ def build_calendar(paragraphs: Iterable[str], known: Iterable[Period] = (),
         if fyear is None and calendar_quarters and not uses_fiscal:
             fyear = quarter.end.year
     return Calendar(quarter=quarter, quarter_number=qnum, fiscal_year=fyear, year_start=year_start,
-                    known=durations), notes
+                    known=durations, primary=tables), notes

@@ -80,6 +80,24 @@ _MEASURE_CAPTION = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+_SUFFIX_ONLY = re.compile(r"[%)\s]+")
+_DASH_TOKEN = re.compile(r"\$?\s*[—–\-−]{1,3}\s*%?")
+_LAST_WORD = re.compile(r"(\w+)$")
+_CAPS = re.compile(r"[A-Z]{2,}")
+_BULLET = re.compile(r"^\s*(?:[-–—•·*]+\s*)+(?=\w|\()")
+_SPACE_BEFORE = re.compile(r"\s+([,)])")
+_SPACE_AFTER_PAREN = re.compile(r"\(\s+")
+_SUBTOTAL = re.compile(r"sub-?\s?total", re.I)
+_START_OF = re.compile(r"\b(beginning|start) of (the )?(period|year|quarter|fiscal year)\b", re.I)
+_END_OF = re.compile(r"\bend of (the )?(period|year|quarter|fiscal year)\b", re.I)
+_PER_SHARE_END = re.compile(r"per share\s*$", re.I)
+_PAR_VALUE = re.compile(r"par value", re.I)
+_SHARES_HEAD = re.compile(r"^(shares|number of shares)", re.I)
+_SHARES_WORD = re.compile(r"shares", re.I)
+_SHARE_FLOWS = re.compile(r"\b(issued|reissued|repurchased|retired|acquired|sold|paid)\b", re.I)
+
+
 @attrs.frozen
 class _Token:
     """One value-or-label token of a row after merging symbol cells."""
@@ -118,19 +136,19 @@ def _merge_tokens(row: Row) -> tuple[list[Cell], list[_Token]]:
         text = " ".join(cell.text.split())
         if not text:
             continue
-        if text in _CURRENCY_CELLS or (len(text) <= 3 and any(ch in _CONTAMINATING for ch in text) and not re.search(r"\d", text)):
+        if text in _CURRENCY_CELLS or (len(text) <= 3 and any(ch in _CONTAMINATING for ch in text) and not _DIGIT.search(text)):
             pending_prefix.append((idx, cell))
             continue
         low = text.lower()
-        if tokens and (low in _SUFFIX_CELLS or re.fullmatch(r"[%)\s]+", text)) and not pending_prefix:
+        if tokens and (low in _SUFFIX_CELLS or _SUFFIX_ONLY.fullmatch(text)) and not pending_prefix:
             last = tokens[-1]
             merged = last.text + ("" if text in (")", "%", "%)") else " ") + text
             tokens[-1] = attrs.evolve(last, text=merged, end=max(last.end, cell.end), cells=last.cells + (idx,),
                                       number=parse_number(merged))
             continue
-        if not re.search(r"\d", text) and all(ch in _NOISE or ch.isspace() for ch in text):
+        if not _DIGIT.search(text) and all(ch in _NOISE or ch.isspace() for ch in text):
             continue
-        if re.fullmatch(r"\$?\s*[—–\-−]{1,3}\s*%?", text) and (tokens or seen_text):
+        if _DASH_TOKEN.fullmatch(text) and (tokens or seen_text):
             tokens.append(_Token(text, cell.start, cell.end, (idx,), parse_number(text),
                                  cell.line if cell.line is not None else row.line, cell.column))
             pending_prefix = []
@@ -170,6 +188,11 @@ def clean_label(parts: Sequence[str]) -> str:
     """Join label fragments and tidy them: OCR word splits are re-joined ("Net (loss) i" +
     "ncome" -> "Net (loss) income"), enumerators ("(a)") and footnote markers ("(1)")
     and trailing colons are removed, whitespace is folded."""
+    return _clean_label(tuple(parts))
+
+
+@functools.lru_cache(maxsize=16384)
+def _clean_label(parts: tuple[str, ...]) -> str:
     out = ""
     for raw in parts:
         p = " ".join(raw.split())
@@ -178,20 +201,20 @@ def clean_label(parts: Sequence[str]) -> str:
         if not out:
             out = p
             continue
-        last_word = re.search(r"(\w+)$", out)
+        last_word = _LAST_WORD.search(out)
         if p[0].islower() and last_word and not out.endswith((":", ",")):
             out += p  # a word cut by the OCR column split
-        elif last_word and len(last_word.group(1)) == 1 and last_word.group(1).isupper() and re.match(r"[A-Z]{2,}", p):
+        elif last_word and len(last_word.group(1)) == 1 and last_word.group(1).isupper() and _CAPS.match(p):
             out += p  # "Adjusted E" + "BITDA"
         else:
             out += " " + p
-    out = re.sub(r"^\s*(?:[-–—•·*]+\s*)+(?=\w|\()", "", out)
+    out = _BULLET.sub("", out)
     out = _ENUMERATOR.sub("", out)
     out = _FOOTNOTE_TAIL.sub("", out)
     out = out.strip().rstrip(":").strip()
-    out = re.sub(r"\s+", " ", out)
-    out = re.sub(r"\s+([,)])", r"\1", out)
-    out = re.sub(r"\(\s+", "(", out)
+    out = " ".join(out.split())
+    out = _SPACE_BEFORE.sub(r"\1", out)
+    out = _SPACE_AFTER_PAREN.sub("(", out)
     return out
 
 
@@ -329,6 +352,8 @@ _BY_AXIS = (
     ("geography", re.compile(r"\bgeograph\w*(?:\s+(?:regions?|areas?|markets?))?|\bregions?\b|\bcountr(?:y|ies)\b", re.I)),
     ("product", re.compile(r"\bproducts?(?:\s+(?:lines?|categor\w+))?|\bservices?\b|\bapplications?\b|\bcategor\w+|\bend markets?\b", re.I)),
 )
+_REVENUE_TYPE = re.compile(r"(?:revenue\s+|source\s+)?(?:types?|sources?|streams?)(?:\s+of\s+revenues?)?$", re.I)
+_REVENUE_MEASURE = re.compile(r"^(?:total\s+)?(?:net\s+)?(?:revenues?|sales)$", re.I)
 _GENERIC_MEASURE = re.compile(r"^(?:(?:selected|supplemental|summary|operating|financial|segment|key)\s+)*"
                               r"(?:results?|data|information|metrics|highlights|performance)$", re.I)
 
@@ -359,6 +384,9 @@ def caption_by(lines: Sequence[str]) -> tuple[str, str] | None:
                 if _GENERIC_MEASURE.match(measure):
                     return None
                 return measure, axis
+        if _REVENUE_TYPE.match(m.group("axis").strip()) and _REVENUE_MEASURE.match(measure):
+            # "Revenue by Type": the rows are the kinds of revenue (products and services)
+            return measure, "product"
     return None
 
 
@@ -402,13 +430,14 @@ _BASIS_SUFFIX = re.compile(r"\s*[-–—:,(]*\s*(?P<basis>(?:u\.?\s?s\.?\s+)?gaa
 
 def _label_period(label: str, dates: DocumentDates) -> tuple[Period, str | None] | None:
     """A row label that names a period and a basis ("Three Months Ended March 31, 2022 -
-    U.S. GAAP", "... - Adjusted"): (period, basis), basis None for GAAP or reported."""
+    U.S. GAAP", "... - Adjusted"): (period, basis), basis "non-gaap" or "adjusted" (the
+    label's own word), None for GAAP or reported."""
     m = _BASIS_SUFFIX.search(label)
     basis = None
     rest = label
     if m:
         word = m.group("basis").lower()
-        basis = "non-gaap" if ("non" in word or word == "adjusted") else None
+        basis = "non-gaap" if "non" in word else "adjusted" if word == "adjusted" else None
         rest = label[: m.start()]
     period = _row_period(rest, dates, False)
     return (period, basis) if period is not None else None
@@ -1475,25 +1504,31 @@ def _unit_kind(label: str, path: Sequence[str], values: Sequence[_Token]) -> str
     """The row's unit kind from its label and section: "per-share", "shares", "percent"
     (labels that name a margin or rate) or "monetary". A `%` printed in a cell makes
     that cell a percentage whatever the row says (see `_reading`)."""
-    nums = [t.number for t in values if t.number is not None and t.number.ok]
-    if _COUNT_HEADING.match(label) and not any(n.percent for n in nums):
+    nums = tuple((n.percent, n.fraction_digits, n.dash) for n in (t.number for t in values)
+                 if n is not None and n.ok)
+    return _unit_kind_of(label, tuple(path), nums)
+
+
+@functools.lru_cache(maxsize=16384)
+def _unit_kind_of(label: str, path: tuple[str, ...], nums: tuple[tuple[bool, int, bool], ...]) -> str:
+    """`_unit_kind` on the row's label, section path and (percent, fraction digits, dash) of its clean numbers."""
+    if _COUNT_HEADING.match(label) and not any(pct for pct, _f, _d in nums):
         return "count"
-    if _SHARE_COUNT.search(label) and not re.search(r"per share\s*$", label, re.I):
+    if _SHARE_COUNT.search(label) and not _PER_SHARE_END.search(label):
         return "shares"
-    if _PER_SHARE.search(label) and not re.search(r"par value", label, re.I):
+    if _PER_SHARE.search(label) and not _PAR_VALUE.search(label):
         return "per-share"
-    if _EPS_WORDS.match(label) and path and (_SHARE_COUNT.search(path[-1]) or re.match(r"^(shares|number of shares)", path[-1], re.I)):
+    if _EPS_WORDS.match(label) and path and (_SHARE_COUNT.search(path[-1]) or _SHARES_HEAD.match(path[-1])):
         return "shares"
-    if _EPS_WORDS.match(label) and path and _PER_SHARE.search(path[-1]) and not re.search(r"shares", label, re.I):
+    if _EPS_WORDS.match(label) and path and _PER_SHARE.search(path[-1]) and not _SHARES_WORD.search(label):
         return "per-share"
-    if _SHARES.search(label) and not _NOT_SHARES.search(label) and not re.search(
-            r"\b(issued|reissued|repurchased|retired|acquired|sold|paid)\b", label, re.I):
+    if _SHARES.search(label) and not _NOT_SHARES.search(label) and not _SHARE_FLOWS.search(label):
         return "shares"
     if _EPS_WORDS.match(label) and path and _SHARES.search(path[-1]):
         return "shares"
-    if re.fullmatch(r"(basic|diluted)", label.strip(), re.I) and nums and all(n.fraction_digits == 2 for n in nums if not n.dash):
+    if label.strip().lower() in ("basic", "diluted") and nums and all(f == 2 for _p, f, dash in nums if not dash):
         return "per-share"
-    if _PCT_LABEL.search(label) and nums and all(n.percent or n.fraction_digits > 0 or n.dash for n in nums):
+    if _PCT_LABEL.search(label) and nums and all(pct or f > 0 or dash for pct, f, dash in nums):
         return "percent"
     return "monetary"
 
@@ -1535,17 +1570,21 @@ def _ghost_values(v: _RowView, ks: Sequence[int | None], prev: _RowView, prev_ks
     return near if len(near) >= 3 or (similar and len(near) >= 2) else set()
 
 
+# ColumnHeader.basis -> the ("basis", ...) hint value (see `Reading.dimensions`)
+_BASIS_HINTS = {"non-gaap": "Non-GAAP", "adjusted": "Adjusted", "adjustment": "Adjustment"}
+
+
 def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], label, path, kind, unit,
              scale, except_shares, col_fraction, is_total, measure, row_dims=()) -> Reading:
     prov = _prov(document, table, v, t)
     num = t.number
     base = dict(label=label, raw=t.text, provenance=prov, source_kind=kind, path=path, is_total=is_total,
                 table=table.index, unit_kind=unit)
-    if measure is not None and label and unit == "monetary" and not re.fullmatch(r"sub-?\s?total", label, re.I):
+    if measure is not None and label and unit == "monetary" and not _SUBTOTAL.fullmatch(label):
         # ("Subtotal" is a partial sum of the rows above: neither the caption's measure nor a location)
         m = measure.group("m")
         measure_label = m[0].upper() + m[1:]
-        if is_total or re.fullmatch(r"total", label, re.I):
+        if is_total or label.lower() == "total":
             base["label"] = measure_label
         else:
             base["label"] = measure_label
@@ -1570,7 +1609,7 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
     elif h.member is not None and h.member[0]:
         dims += (h.member,)
     if h.basis is not None:
-        dims += (("basis", "Non-GAAP" if h.basis == "non-gaap" else "Adjustment"),)
+        dims += (("basis", _BASIS_HINTS.get(h.basis, "Adjustment")),)
     if dims:
         base["dimensions"] = dims
     if unit == "count":
@@ -1598,9 +1637,9 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
                            problem=f"damaged: decimal point in a column of whole numbers ({t.text})", **base)
     period = h.period
     if isinstance(period, Duration) and unit == "monetary":
-        if re.search(r"\b(beginning|start) of (the )?(period|year|quarter|fiscal year)\b", label, re.I):
+        if _START_OF.search(label):
             period = Instant(period.start - _dt.timedelta(days=1))
-        elif re.search(r"\bend of (the )?(period|year|quarter|fiscal year)\b", label, re.I):
+        elif _END_OF.search(label):
             period = Instant(period.end)
         elif point_in_time(label, path, kind):
             # "Total deferred revenue" under "Three Months Ended July 31, 2023": a balance
@@ -1659,6 +1698,7 @@ def point_in_time(label: str, path: Sequence[str], kind: str) -> bool:
 # --------------------------------------------------------------------------- across tables
 
 
+@functools.lru_cache(maxsize=16384)
 def _norm_label(label: str) -> str:
     words = re.findall(r"[a-z]+", label.lower())
     return " ".join(w for w in words if w not in ("total", "the", "of", "and", "net", "a"))
@@ -1725,6 +1765,7 @@ def _cross_table_checks(document: Document, readings: list[Reading]) -> tuple[li
     return readings, findings
 
 
+@functools.lru_cache(maxsize=16384)
 def _stems(label: str) -> frozenset:
     return frozenset(w.rstrip("s") for w in re.findall(r"[a-z]+", label.lower())
                      if w not in ("total", "the", "of", "and", "net", "a", "asset", "assets", "expense", "expenses"))
