@@ -1114,15 +1114,14 @@ def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = (
     tables = []
 
     def table(title: str, concepts: list[tuple[QName, str | None]]) -> dict[str, Any] | None:
-        wanted = {q for q, _ in concepts}
-        facts = [f for f in report.facts if f.concept in wanted]
-        if not facts:
+        present = [by_concept[q] for q in dict.fromkeys(q for q, _ in concepts) if q in by_concept]
+        if not present:
             return None
-        periods = sorted({f.context.period for f in facts}, key=_period_sort_key, reverse=True)
+        periods = sorted({f.context.period for group in present for f in group}, key=_period_sort_key, reverse=True)
         rows: dict[tuple, dict[str, Any]] = {}
         preferred = dict(concepts)
         for q, _ in concepts:
-            for f in by_concept.get(q, ()):
+            for f in by_concept[q] if q in by_concept else ():
                 key = (q, f.context.dimensions, f.unit)
                 row = rows.get(key)
                 if row is None:
