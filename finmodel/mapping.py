@@ -40,7 +40,7 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -298,7 +298,7 @@ class Choice:
 def _standard_label_index(taxonomy) -> dict[str, QName]:
     out: dict[str, QName] = {}
     concepts = getattr(taxonomy, "concepts", None)
-    if not isinstance(concepts, dict):
+    if not isinstance(concepts, Mapping):
         return out
     for q, c in concepts.items():
         try:

@@ -675,3 +675,24 @@ def test_summation_holds_on_the_binding_index():
     assert summation_holds(q("A"), [(q("B"), Decimal(1)), (q("C"), Decimal(1))], index)
     assert not summation_holds(q("A"), [(q("B"), Decimal(1)), (q("C"), Decimal(-1))], index)
     assert not summation_holds(q("A"), [(q("B"), Decimal(1)), (q("D"), Decimal(1))], index)  # never binds completely
+
+
+def test_a_taxonomy_standard_label_is_the_last_resort_for_a_statement_line():
+    """A line printed with a concept's standard label maps to that concept even when no
+    label rule names it (the taxonomy's labels are data too)."""
+    from decimal import Decimal
+
+    from finmodel.mapping import choose_concept
+    from finmodel.model import Provenance
+    from finmodel.readings import Reading
+    from finmodel.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    reading = Reading(label="Accounts Receivable, Allowance for Credit Loss, Current", raw="1", value=Decimal(1000),
+                      provenance=Provenance("x.txt", 1), source_kind="balance-sheet", unit_kind="monetary")
+    choice = choose_concept(reading, taxonomy)
+    assert choice.rule == "taxonomy standard label"
+    assert choice.concept.local_name == "AccountsReceivableAllowanceForCreditLossCurrent"
+    unknown = Reading(label="Frobnication reserve", raw="1", value=Decimal(1000),
+                      provenance=Provenance("x.txt", 1), source_kind="balance-sheet", unit_kind="monetary")
+    assert choose_concept(unknown, taxonomy).rule != "taxonomy standard label"
