@@ -57,3 +57,23 @@ def test_a_leading_decimal_point_is_not_a_dot_leader():
     assert parse_number(".01").value == Decimal("0.01")
     assert parse_number("$.01").value == Decimal("0.01")
     assert parse_number(". . . 1,234").value == Decimal(1234)
+
+
+@pytest.mark.parametrize("text, value, percent, currency, digits, grouped", [
+    ("1,234", "1234", False, None, 0, True),
+    ("$(46)", "-46", False, "USD", 0, False),
+    ("($ 1,301.25)", "-1301.25", False, "USD", 2, True),
+    ("(12.5 %)", "-12.5", True, None, 1, False),
+    ("0.80", "0.80", False, None, 2, False),
+])
+def test_plain_number_forms(text, value, percent, currency, digits, grouped):
+    n = parse_number(text)
+    assert n.ok and n.value == Decimal(value) and n.percent is percent and n.currency == currency
+    assert n.fraction_digits == digits and n.grouped is grouped and not n.dash and n.suffix == ""
+
+
+@pytest.mark.parametrize("text", ["(1,301", "1,23", "12,345,6789", "1.234,5"])
+def test_plain_looking_but_unbalanced_or_damaged_forms_take_the_careful_path(text):
+    n = parse_number(text)
+    assert n is not None
+    assert (text == "(1,301" and n.ok and n.value == Decimal(-1301)) or n.problem is not None
