@@ -124,7 +124,11 @@ class Rule:
 
     def fits(self, reading: Reading) -> bool:
         """The rule's kinds, unit and section hint allow this reading."""
-        if self.kinds != ("*",) and reading.source_kind not in self.kinds:
+        if self.kinds != ("*",) and reading.source_kind not in self.kinds and not (
+                # a segment income statement ("Segment Income Statements": the statement's
+                # lines by segment) reads its lines as the income statement does
+                reading.source_kind == "segment" and "income-statement" in self.kinds
+                and self.unit == "monetary" and reading.table is not None):
             return False
         if self.unit not in ("*", reading.unit_kind):
             return False
@@ -483,7 +487,8 @@ def _statement_line_extension(reading: Reading, label_rules: Sequence[Rule]) -> 
     """The extension label for a primary-statement line no rule maps, or None when the row
     does not look like a line item of its own: a breakdown under a heading that is itself a
     line item ("Short-term borrowings" / "Segment A"), a percentage, a fragment."""
-    if reading.source_kind not in _STATEMENT_LINE_KINDS or reading.unit_kind != "monetary":
+    segment_line = reading.source_kind == "segment" and any(d[0] == "segment" for d in reading.dimensions)
+    if (reading.source_kind not in _STATEMENT_LINE_KINDS and not segment_line) or reading.unit_kind != "monetary":
         return None
     label = extension_label(reading)
     words = re.findall(r"[A-Za-z]{2,}", label)

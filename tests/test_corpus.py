@@ -34,6 +34,10 @@ FLOORS = {
     "elastic-fy2024q1-web": (0.65, 0.61, 0.97),
     "elastic-fy2024q4-web": (0.62, 0.57, 0.97),
     "oracle-fy2014q4-ex991": (0.37, 0.31, 0.96),
+    # held-out documents (gold written without running finmodel); sears' gold is partial, so
+    # true facts from its prose and supplemental tables count against its precision
+    "sears-2004q2-ex99": (0.84, 0.70, 0.95),
+    "southern-2004q4-ex9902": (0.81, 0.74, 0.99),
 }
 DOCUMENTS = sorted(FLOORS)
 

@@ -832,3 +832,126 @@ def test_adjusted_column_says_adjusted_and_non_gaap_column_says_non_gaap():
     ], caption=("Reconciliation", "(in millions)"))
     got = {(r.value, r.dimensions) for r in readings_of(table).value}
     assert (Decimal(105000000), (("basis", "Non-GAAP"),)) in got
+
+
+SEARS_LIKE = grid([
+    ["", ("13 Weeks Ended", 2)],
+    ["", ("July 3, 2004 and June 28, 2003", 2)],
+    ["", "2004", "2003*"],
+    ["Total revenues", "8,781", "10,196"],
+    ["Costs and expenses"],
+    ["Selling and administrative", "2,064", "2,299"],
+    ["Operating income", "53", "489"],
+    ["Income before income taxes", "89", "502"],
+    ["Income tax expense", "(32)", "(186)"],
+    ["Minority interest", "(4)", "(7)"],
+    ["Net income", "53", "309"],
+], caption=("CONSOLIDATED INCOME", "(millions)"))
+
+
+def test_years_with_footnote_marks_and_two_dates_in_the_header():
+    rows = by_label(readings_of(SEARS_LIKE), "Operating income")
+    assert {r.period for r in rows} == {Duration(D(2004, 4, 4), D(2004, 7, 3)), Duration(D(2003, 3, 30), D(2003, 6, 28))}
+
+
+def test_cost_lines_below_a_revenue_total_are_not_revenue_products():
+    # "Total revenues" above an indented section is not a revenue group when its rows do not add up to it
+    table = grid([
+        ["", "2013"],
+        ["Total revenues", "100"],
+        ["Costs and expenses"],
+        ["Selling and administrative", "60"],
+        ["Interest, net", "10"],
+    ], caption=("Statements of Operations", "(in thousands)"))
+    # indent the rows below the heading
+    rows = list(table.rows)
+    for i in (3, 4):
+        cells = list(rows[i].cells)
+        cells[0] = attrs.evolve(cells[0], indent=2)
+        rows[i] = attrs.evolve(rows[i], cells=cells)
+    table = attrs.evolve(table, rows=rows)
+    res = readings_of(table)
+    assert by_label(res, "Selling and administrative") and not any(r.dimensions for r in res.value)
+
+
+def test_deductions_printed_in_parentheses_in_an_added_statement_are_expenses():
+    res = readings_of(SEARS_LIKE)
+    assert [r.value for r in by_label(res, "Income tax expense")] == [Decimal(32000000), Decimal(186000000)]
+    assert [r.value for r in by_label(res, "Minority interest")] == [Decimal(4000000), Decimal(7000000)]
+
+
+def test_deductions_printed_positive_and_subtracted_are_left_as_printed():
+    table = grid([
+        ["", "2013"],
+        ["Income before income taxes", "89"],
+        ["Provision for income taxes", "32"],
+        ["Net income", "57"],
+    ], caption=("Statements of Operations", "(in thousands)"))
+    assert [r.value for r in by_label(readings_of(table), "Provision for income taxes")] == [Decimal(32000)]
+
+
+def test_business_rows_adding_up_to_an_earnings_measure_are_that_measure_by_segment():
+    table = grid([
+        ["", "2004", "2003"],
+        ["Consolidated Earnings"],
+        ["Retail Business", "122", "117"],
+        ["Competitive Generation", "44", "30"],
+        ["Total", "166", "147"],
+        ["Synthetic Fuels", "14", "14"],
+        ["Parent Company and Other", "(1)", "(7)"],
+        ["Net Income - Excluding One-Time Items", "179", "154"],
+        ["As Reported", "204", "125"],
+    ], caption=("Financial Highlights", "(In Millions of Dollars)"))
+    res = readings_of(table)
+    rows = [r for r in res.value if r.provenance.line == 12]
+    assert rows and all(r.label == "Net Income - Excluding One-Time Items" and r.dimensions == (("segment", "Retail Business"),)
+                        for r in rows)
+    total = [r for r in res.value if r.provenance.line == 14]
+    assert total[0].dimensions == (("segment", "Retail Business and Competitive Generation"),)
+    assert {r.label for r in res.value if r.provenance.line == 18} == {"Net Income"}
+
+
+def test_rows_that_do_not_add_up_keep_their_labels():
+    table = grid([
+        ["", "2004"],
+        ["Retail Business", "122"],
+        ["Synthetic Fuels", "14"],
+        ["Net Income", "999"],
+    ], caption=("Financial Highlights", "(In Millions of Dollars)"))
+    assert by_label(readings_of(table), "Retail Business")
+
+
+def test_named_column_groups_over_year_pairs_are_segment_members():
+    table = grid([
+        ["", ("Domestic", 2), ("Sears Canada", 2), ("Consolidated", 2)],
+        ["", "2004", "2003", "2004", "2003", "2004", "2003"],
+        ["Selling and administrative", "1,776", "2,031", "288", "268", "2,064", "2,299"],
+    ], caption=("Segment Income Statements", "(millions)", "For the 13 Weeks Ended July 3, 2004 and June 28, 2003"))
+    rows = by_label(readings_of(table), "Selling and administrative")
+    dims = {(r.dimensions, r.period.end) for r in rows}
+    assert ((("segment", "Domestic"),), D(2003, 6, 28)) in dims
+    assert ((), D(2004, 7, 3)) in dims and ((("segment", "Sears Canada"),), D(2004, 7, 3)) in dims
+
+
+def test_per_share_column_beside_an_amount_column_is_not_read_as_an_amount():
+    table = grid([
+        ["", "Pretax", "Earnings Per Share"],
+        ["Special charges", "41", "0.12"],
+    ], caption=("Summary of significant items", "($ in millions, except earnings per share)",
+                "For the 13 Weeks Ended September 30, 2013"))
+    rows = by_label(readings_of(table), "Special charges")
+    assert all(r.value is None for r in rows if r.raw == "0.12")
+
+
+def test_qualifier_rows_under_a_per_share_heading():
+    table = grid([
+        ["", "2013"],
+        ["Basic Earnings Per Share"],
+        ["Excluding One-Time Items", "$ 0.24"],
+        ["As Reported", "$ 0.27"],
+        ["Operating Revenues", "2,721"],
+    ], caption=("Financial Highlights", "(In Millions of Dollars Except Earnings Per Share)"))
+    res = readings_of(table)
+    [eps] = by_label(res, "Basic Earnings Per Share")
+    assert eps.unit_kind == "per-share" and eps.value == Decimal("0.27")
+    assert by_label(res, "Basic Earnings Per Share Excluding One-Time Items")

@@ -696,3 +696,27 @@ def test_a_taxonomy_standard_label_is_the_last_resort_for_a_statement_line():
     unknown = Reading(label="Frobnication reserve", raw="1", value=Decimal(1000),
                       provenance=Provenance("x.txt", 1), source_kind="balance-sheet", unit_kind="monetary")
     assert choose_concept(unknown, taxonomy).rule != "taxonomy standard label"
+
+
+def test_other_liabilities_under_current_liabilities_are_current():
+    assert concept(reading("Other liabilities", 2408, kind="balance-sheet", path=("Liabilities", "Current liabilities"),
+                           period=END)) == "OtherLiabilitiesCurrent"
+    assert concept(reading("Other liabilities", 2408, kind="balance-sheet", path=("Liabilities",),
+                           period=END)) == "OtherLiabilitiesNoncurrent"
+
+
+def test_unearned_esop_shares_and_minority_interest_lines():
+    assert concept(reading("Deferred ESOP expense", -12, kind="balance-sheet", path=("Shareholders' Equity",),
+                           period=END)) == "UnearnedESOPShares"
+    assert concept(reading("Minority interest", 4)) == "NetIncomeLossAttributableToNoncontrollingInterest"
+    assert concept(reading("Selling and administrative", 2064)) == "SellingGeneralAndAdministrativeExpense"
+
+
+def test_segment_income_statement_lines_without_a_rule_become_line_extensions():
+    r = reading("Cost of sales, buying and occupancy", 5662, kind="segment", path=("Costs and expenses",),
+                dimensions=(("segment", "Domestic"),))
+    c = choose_concept(r)
+    assert c.extension_name == "CostOfSalesBuyingAndOccupancy"
+    assert [m for _axis, m in c.extension_members] == ["Domestic"]
+    # without a segment member the segment table's line is not guessed
+    assert choose_concept(attrs.evolve(r, dimensions=())).extension_name is None

@@ -118,3 +118,23 @@ def test_total_column_of_a_fiscal_year_is_the_whole_year():
     oracle = DocumentDates(D(2014, 5, 31), 3, 4, 5, 2014)
     assert resolve_header("Fiscal 2013 TOTAL", oracle).period == Duration(D(2012, 6, 1), D(2013, 5, 31))
     assert resolve_header("Fiscal 2013 Q4", oracle).period == Duration(D(2013, 3, 1), D(2013, 5, 31))
+
+
+def test_two_dates_in_a_spanning_header_go_with_their_own_years():
+    # "13 Weeks Ended July 3, 2004 and June 28, 2003" over a "2004" and a "2003" column
+    spanning = "For the 13 Weeks Ended July 3, 2004 and June 28, 2003"
+    assert resolve_header(spanning + " 2004").period == Duration(D(2004, 4, 4), D(2004, 7, 3))
+    assert resolve_header(spanning + " 2003").period == Duration(D(2003, 3, 30), D(2003, 6, 28))
+    # no column year to choose a date with: no period rather than a guess
+    h = resolve_header(spanning)
+    assert h.period is None and h.problem
+
+
+def test_a_bare_year_column_takes_the_captions_date_of_that_year():
+    caption = "Segment Income Statements For the 26 Weeks Ended July 3, 2004 and June 28, 2003"
+    dates = DocumentDates(D(2004, 7, 3), 3, 2, 12, 2004)
+    assert resolve_header("Domestic 2003", dates, context=caption).period == Duration(D(2002, 12, 29), D(2003, 6, 28))
+    assert resolve_header("Domestic 2004", dates, context=caption).period == Duration(D(2004, 1, 4), D(2004, 7, 3))
+    # a week-based caption with no date for the column's year: not the release's month and day
+    other = "For the 13 Weeks Ended July 3, 2004"
+    assert resolve_header("2003", dates, context=other).period is None

@@ -39,7 +39,7 @@ _TRAILING_NOTE = re.compile(
 )
 _UNIT_SUFFIX = re.compile(r"\s*(pts?\.?|points?|bps?\.?|basis points|x)\s*$", re.IGNORECASE)
 _CURRENCY_PREFIX = re.compile(r"^(US\$|U\.S\.\s*\$|USD|\$)\s*")
-_YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR = re.compile(r"^(19|20)\d\d(?:\*{1,3}|[†‡])?$")  # "2003*": a year with a footnote mark
 _ANY_DIGIT = re.compile(r"\d")
 _ANY_LETTER = re.compile(r"[A-Za-z]")
 _PERIOD_TOKEN = re.compile(r"^(Q[1-4]|[1-4]Q|FY|H[12])\b", re.IGNORECASE)
@@ -256,5 +256,6 @@ def parse_number(text: str) -> Number | None:
 
 
 def is_year(text: str) -> bool:
-    """True for a bare four-digit year 1900-2099 (header cells, not values)."""
+    """True for a bare four-digit year 1900-2099 (header cells, not values), also with a
+    footnote mark after it ("2003*", "2003**")."""
     return bool(_YEAR.match(text.strip()))

@@ -196,6 +196,10 @@ class _Scan:
     instant_words: bool = False
     year_word: bool = False
     ytd: bool = False
+    # full dates printed as month, day and year ((year, month, day), in order) and the
+    # years printed on their own (a column's "2004" under a spanning header)
+    full_dates: tuple[tuple[int, int, int], ...] = ()
+    free_years: tuple[int, ...] = ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -204,6 +208,8 @@ def _scan(text: str) -> _Scan:
     low = [t.lower() for t in toks]
     months = weeks = month = day = quarter = None
     years: list[int] = []
+    full_dates: list[tuple[int, int, int]] = []
+    free_years: list[int] = []
     fiscal = instant = year_word = ytd = False
     i = 0
     n = len(toks)
@@ -281,14 +287,21 @@ def _scan(text: str) -> _Scan:
             if j < n and low[j].isdigit() and 1 <= int(low[j]) <= 31 and len(low[j]) <= 2:
                 day = int(low[j])
                 j += 1
+                k = j + 1 if j < n and low[j] == "," else j
+                if k < n and low[k].isdigit() and len(low[k]) == 4 and 1900 <= int(low[k]) <= 2099:
+                    full_dates.append((int(low[k]), mo, day))
+                    years.append(int(low[k]))
+                    j = k + 1
             i = j
             continue
         if w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2099:
             years.append(int(w))
+            free_years.append(int(w))
             i += 1
             continue
         i += 1
-    return _Scan(months, weeks, month, day, tuple(years), quarter, fiscal, instant, year_word, ytd)
+    return _Scan(months, weeks, month, day, tuple(years), quarter, fiscal, instant, year_word, ytd,
+                 tuple(full_dates), tuple(free_years))
 
 
 # Columns of a consolidating schedule that remove intercompany amounts: amounts, not changes.
@@ -377,6 +390,27 @@ def resolve_header(
     instant = (s.instant_words or c.instant_words or instant_hint) and not (months or weeks)
     month, day = s.month, s.day
     year = s.years[-1] if s.years else None
+    if len(set(s.full_dates)) >= 2:
+        # "13 Weeks Ended July 3, 2004 and June 28, 2003" spanning a "2004" and a "2003"
+        # column: the column's own year picks its date; the month and day of one date
+        # never go with another date's year. Without a single match, no period.
+        own = s.free_years[-1] if s.free_years else None
+        picks = {d for d in s.full_dates if d[0] == own} if own is not None else set()
+        if len(picks) != 1:
+            return ColumnHeader(norm, role=role, months=months, weeks=weeks,
+                                problem="the header gives several dates and no year to choose one")
+        year, month, day = picks.pop()
+    elif month is None and s.quarter is None and year is not None and c.full_dates:
+        # a bare "2003" column under a caption "13 Weeks Ended July 3, 2004 and June 28,
+        # 2003": the caption's date of that year; a week-based period whose date for that
+        # year is not printed cannot be told from the release's own end date
+        picks = {d for d in c.full_dates if d[0] == year}
+        if len(picks) == 1:
+            year, month, day = picks.pop()
+            inferred.append("date from the caption")
+        elif len(picks) > 1 or weeks or c.weeks:
+            return ColumnHeader(norm, role=role, months=months, weeks=weeks,
+                                problem="the caption gives no single date for the column's year")
     quarter = s.quarter
     end: dt.date | None = None
     fy_end = dates.fiscal_year_end_month or 12

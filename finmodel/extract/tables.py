@@ -237,7 +237,8 @@ _PERIOD_WORDS = re.compile(
 def _is_data_row(view: _RowView) -> bool:
     if not view.values:
         return False
-    if all(t.number is not None and t.number.ok and is_year(t.text) for t in view.values):
+    if all(t.number is not None and (t.number.ok or t.text.rstrip("*†‡") != t.text) and is_year(t.text)
+           for t in view.values):
         return False
     return True
 
@@ -496,6 +497,56 @@ def _complete_headers(headers: list[ColumnHeader], names: Sequence[str | None], 
         headers[k] = attrs.evolve(headers[k], period=period, member=member,
                                   problem=None if period is not None else "no period: waits for a row heading")
     return headers
+
+
+_SEGMENT_CAPTION = re.compile(r"\bsegments?\b|\bby business\b|\bbusiness units?\b", re.I)
+
+
+def _group_members(headers: list[ColumnHeader], header_rows: Sequence[_RowView], cols: "_Columns", label_end: int,
+                   caption_lines: Sequence[str], title: str) -> list[ColumnHeader]:
+    """Names over groups of period columns ("Domestic | Sears Canada | Consolidated",
+    each over a "2004 | 2003" pair): each column of a named group takes the name as a
+    member (a segment when the caption speaks of segments, else the axis the name or
+    caption tells); a "Consolidated"/"Total" group is the whole. When two or more groups
+    are named and a group's axis cannot be told, its columns get no period (their
+    amounts would otherwise pass for the whole)."""
+    n = len(cols.spans)
+    group: list[str | None] = [None] * n
+    for view in header_rows:
+        for c in view.row.cells:
+            t = " ".join(c.text.split())
+            if not t or c.end <= label_end or _SYMBOL_HEADER.fullmatch(t) or _SCALE_NOTE.search(t):
+                continue
+            hits = [k for k, sp in enumerate(cols.spans) if _overlap((c.start, c.end), sp) > 0]
+            if len(hits) < 2:
+                continue
+            for k in hits:
+                group[k] = clean_label([t]) if group[k] is None else group[k] + " " + clean_label([t])
+    # a spanning period header ("For the 13 | Weeks Ended | July 3, 2004 and") names no group
+    group = [g if g and re.search(r"[A-Za-z]{2}", g) and not _PERIOD_WORDS.search(g) and not re.search(r"\d", g)
+             else None for g in group]
+    named = {g for g in group if g}
+    if len(named) < 2 or any(g is None for g in group):
+        return headers
+    if any(h.member is not None for h in headers):
+        return headers
+    caption = " ".join(caption_lines) + " " + title
+    out = list(headers)
+    for k, h in enumerate(headers):
+        if h.period is None or h.role != "value":
+            continue
+        name = group[k]
+        if _TOTAL_NAME.match(name):
+            continue
+        if _SEGMENT_CAPTION.search(caption):
+            axis = "segment"
+        else:
+            axis = _member_axis(name, caption, list(named), caption_by(caption_lines))
+        if axis is None or axis == "measure":
+            out[k] = attrs.evolve(h, period=None, problem=f"a named column group ({name}) of unknown axis")
+        else:
+            out[k] = attrs.evolve(h, member=(axis, name))
+    return out
 
 
 # --------------------------------------------------------------------------- columns
@@ -986,6 +1037,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         names = _column_names(header_rows, cols, label_end, headers)
         caption_lines = list(table.caption[-4:]) + [" ".join(c.text for c in v.row.cells) for v in title_rows]
         headers = _complete_headers(headers, names, caption_lines, dates, instant_hint, title)
+        headers = _group_members(headers, header_rows, cols, label_end, caption_lines, title)
         if all(h.period is None for h in headers) and sum(1 for n in names if n) >= 2:
             # measures across, periods down ("Three Months Ended March 31, 2022 - U.S. GAAP" rows)
             for i in data_idx:
@@ -1165,6 +1217,9 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         recent = (recent + [(v, ks)])[-3:]
     readings = _costs_of_revenue_lines(readings)
     readings = _reconciliation_blocks(readings)
+    readings = _deductions_added(readings)
+    readings = _business_rows(readings)
+    readings = _qualifier_rows(readings)
     for r in readings:
         if r.problem and r.problem.startswith("damaged"):
             findings.append(Finding("FM-DAMAGE-NUMBER", "warning", f"{r.raw!r} ({r.label}): {r.problem}",
@@ -1200,6 +1255,206 @@ _NON_GAAP_ROW = re.compile(r"^(?:non[\s-]*gaap|adjusted)\s+(?P<x>.+)$", re.I)
 _COST_WORDS = re.compile(r"\b(?:costs?|expenses?)\b", re.I)
 _COST_OF_REVENUE = re.compile(r"\bcosts?\s+of\s+(?:revenues?|sales|goods sold)\b", re.I)
 _GROSS = re.compile(r"\bgross\s+(?:profit|margin)\b", re.I)
+
+
+_QUALIFIER_ROW = re.compile(
+    r"^[-\s]*(?:as reported|reported|gaap|excluding\s+[a-z][\w\s-]*?|adjusted|non-gaap)\s*(?:\(see notes?\)|\(notes?\))?$",
+    re.I)
+_NOTES_MARK = re.compile(r"[\s-]*\((?:see\s+)?notes?\)\s*$|[\s:-]+$", re.I)
+
+
+def _qualifier_rows(readings: list[Reading]) -> list[Reading]:
+    """A row that only qualifies a measure ("As Reported", "Excluding One-Time Items")
+    right below a row "<measure> - <qualifier>" ("Net Income - Excluding One-Time Items"),
+    or under a heading that names the measure ("Basic Earnings Per Share"): the row is
+    that measure, "As Reported"/"GAAP" the measure itself, "Excluding ..." the measure
+    excluding those items. Rows with no such measure are left alone."""
+    out: list[Reading] = []
+    prev_label = ""
+    prev_line = None
+    prev_path: tuple = ()
+    for r in readings:
+        line = r.provenance.line if r.provenance else None
+        label = r.label
+        m = _QUALIFIER_ROW.match(label or "")
+        if m and not r.dimensions:
+            base = None
+            head = _NOTES_MARK.sub("", r.path[-1]).strip() if r.path else ""
+            if " - " in prev_label and prev_path == r.path and _QUALIFIER_ROW.match(prev_label.split(" - ", 1)[1]):
+                base = prev_label.split(" - ")[0].strip()
+            elif head and (_MEASURE_WORDS.search(head) or _PER_SHARE.search(head)) and not _QUALIFIER_ROW.match(head):
+                base = head
+            if base:
+                q = _NOTES_MARK.sub("", label).strip(" -")
+                if re.match(r"^(?:as reported|reported|gaap)$", q, re.I):
+                    new = base
+                elif re.match(r"^(?:adjusted|non-gaap)$", q, re.I):
+                    new = f"{q} {base}"
+                else:
+                    new = f"{base} {q}"
+                r = attrs.evolve(r, label=new)
+        elif line != prev_line:
+            prev_label = label or ""
+            prev_path = r.path
+        prev_line = line
+        out.append(r)
+    return out
+
+
+_DEDUCTION_ROW = re.compile(
+    r"^(?:provision for |less )?(?:income )?tax(?:es)?(?: expense| provision)?$|^provision for (?:income )?taxes$|"
+    r"^(?:less )?(?:minority|non ?controlling) interests?(?: in (?:net )?(?:income|earnings)(?: of consolidated subsidiaries)?)?$")
+_INCOME_ROW = re.compile(r"\b(?:income|loss|earnings|profit)\b", re.I)
+
+
+def _deductions_added(readings: list[Reading]) -> list[Reading]:
+    """An income statement that prints its deductions in parentheses and adds every row
+    ("Income before income taxes 89, Income tax expense (32), Minority interest (4),
+    Income before ... 53"): the income tax and minority-interest rows there are
+    expenses, so their value is the printed value negated (32, 4). Taken only when the
+    arithmetic proves the presentation: the income row above plus the printed rows
+    between equals the income row below, in every column the row prints. A statement
+    that subtracts positive expense rows fails the test and is left as printed."""
+    rows: list[tuple[str, int | None]] = []
+    values: dict[tuple[str, int | None], dict] = {}
+    total_rows: set = set()
+    for r in readings:
+        if (r.source_kind not in ("income-statement", "segment") or r.unit_kind != "monetary" or r.dimensions
+                or r.problem or not isinstance(r.value, Decimal) or r.period is None):
+            continue
+        key = (r.label, r.provenance.line if r.provenance else None)
+        if key not in values:
+            rows.append(key)
+            values[key] = {}
+        values[key][r.period] = r.value
+        if r.is_total:
+            total_rows.add(key)
+    flip: set = set()
+    for i, key in enumerate(rows):
+        norm = " ".join(re.sub(r"[^a-z ]", " ", key[0].lower()).split())
+        if not _DEDUCTION_ROW.match(norm) or not values[key]:
+            continue
+        done = False
+        for p in range(i - 1, max(-1, i - 4), -1):
+            if done:
+                break
+            if not _INCOME_ROW.search(rows[p][0]) or _DEDUCTION_ROW.match(rows[p][0].lower()):
+                continue
+            for n in range(i + 1, min(len(rows), i + 4)):
+                if not _INCOME_ROW.search(rows[n][0]):
+                    continue
+                between = rows[p + 1:n]
+                if any(b in total_rows for b in between):
+                    break
+                ok = True
+                for period in values[key]:
+                    if period not in values[rows[p]] or period not in values[rows[n]] \
+                            or any(period not in values[b] for b in between):
+                        ok = False
+                        break
+                    if values[rows[p]][period] + sum(values[b][period] for b in between) != values[rows[n]][period]:
+                        ok = False
+                        break
+                if ok:
+                    for b in between:
+                        bn = " ".join(re.sub(r"[^a-z ]", " ", b[0].lower()).split())
+                        if _DEDUCTION_ROW.match(bn):
+                            flip.add(b)
+                    done = True
+                    break
+    if not flip:
+        return readings
+    return [attrs.evolve(r, value=-r.value + Decimal(0) if r.value else r.value)
+            if (r.label, r.provenance.line if r.provenance else None) in flip and not r.dimensions
+            and isinstance(r.value, Decimal) and r.source_kind in ("income-statement", "segment") else r
+            for r in readings]
+
+
+_EARNINGS_TOTAL = re.compile(r"\b(?:net income|net earnings|earnings|income|profit)\b", re.I)
+_NOT_EARNINGS = re.compile(r"\b(?:revenues?|sales|expenses?|costs?|per share|taxes|tax|margin|shares)\b", re.I)
+_NOT_A_NAME = re.compile(
+    r"\d|%|\b(?:revenues?|sales|income|loss|losses|expenses?|costs?|assets|liabilit\w*|profit|margin|earnings|cash|"
+    r"depreciation|amortization|interest|charges?|tax(?:es)?|impairments?|provisions?|compensation|administrative|"
+    r"selling|marketing|research|development|general|dividends?|shares?|per|gains?|write|restructuring|"
+    r"acquisitions?|cumulative|effect|adjustments?|items?|total|subtotal|before|after|less|plus|net|gross|"
+    r"operating|operations|minority|noncontrolling|non-controlling|eliminations?|excluding|reported|gaap)\b", re.I)
+_BARE_TOTAL = re.compile(r"^(?:sub-?\s?)?total$", re.I)
+
+
+def _business_rows(readings: list[Reading]) -> list[Reading]:
+    """Rows that are only names of businesses ("Retail Business", "Synthetic Fuels",
+    "Parent Company and Other") above an earnings measure row that they add up to
+    ("Net Income - Excluding One-Time Items"): each row is that measure for the business
+    (the measure's label with a "segment" hint); a bare "Total" among them is the measure
+    for the businesses it adds up ("A and B"). Taken only when the arithmetic holds in
+    every column: the name rows add up to the measure row and each bare total to the
+    name rows above it. A name row is two to six words with no measure, cost or
+    qualifier word and no digit."""
+    rows: list[tuple[str, int | None]] = []
+    values: dict[tuple[str, int | None], dict] = {}
+    paths: dict = {}
+    for r in readings:
+        if r.unit_kind != "monetary" or r.dimensions or r.problem or not isinstance(r.value, Decimal) or r.period is None:
+            continue
+        key = (r.label, r.provenance.line if r.provenance else None)
+        if key not in values:
+            rows.append(key)
+            values[key] = {}
+            paths[key] = r.path
+        values[key][r.period] = r.value
+    relabel: dict = {}
+    for n, key in enumerate(rows):
+        label = key[0]
+        if not _EARNINGS_TOTAL.search(label) or _NOT_EARNINGS.search(label):
+            continue
+        run: list = []
+        j = n - 1
+        while j >= 0 and paths[rows[j]] == paths[key] and rows[j] not in relabel and (
+                _BARE_TOTAL.match(rows[j][0]) or (not _NOT_A_NAME.search(rows[j][0])
+                                                  and 1 <= len(rows[j][0].split()) <= 6)):
+            run.insert(0, rows[j])
+            j -= 1
+        while run and _BARE_TOTAL.match(run[0][0]):
+            run.pop(0)
+        names = [k for k in run if not _BARE_TOTAL.match(k[0])]
+        if len(names) < 2:
+            continue
+        ok = True
+        for period, total in values[key].items():
+            if any(period not in values[k] for k in run):
+                ok = False
+                break
+            if sum(values[k][period] for k in names) != total:
+                ok = False
+                break
+        if not ok:
+            continue
+        # each bare total adds up the names since the previous bare total (or the run's start)
+        groups: dict = {}
+        since: list = []
+        for k in run:
+            if _BARE_TOTAL.match(k[0]):
+                if len(since) < 2 or any(sum(values[x][p] for x in since) != v for p, v in values[k].items()):
+                    ok = False
+                    break
+                groups[k] = " and ".join(x[0] for x in since)
+                since = []
+            else:
+                since.append(k)
+        if not ok:
+            continue
+        for k in run:
+            relabel[k] = (label, groups.get(k, k[0]))
+    if not relabel:
+        return readings
+    out = []
+    for r in readings:
+        key = (r.label, r.provenance.line if r.provenance else None)
+        if key in relabel and not r.dimensions and r.unit_kind == "monetary":
+            measure, name = relabel[key]
+            r = attrs.evolve(r, label=measure, dimensions=(("segment", name),), is_total=False)
+        out.append(r)
+    return out
 
 
 def _measure_key(text: str) -> tuple[str, ...]:
@@ -1363,10 +1618,46 @@ def _revenue_group_head(v: _RowView, views: Sequence[_RowView], i: int,
     nxt = next((views[j] for j in range(i + 1, len(views)) if j in assigned), None)
     if nxt is None or not nxt.label or nxt.indent <= v.indent:
         return None
+    if not _parts_add_up(v, views, i, assigned):
+        return None
     if line.isupper():
         line = line.lower()
         line = line[0].upper() + line[1:]
     return v.indent, _measure_word(m.group("measure")), line
+
+
+def _column_values(view: _RowView, ks: Sequence[int | None]) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for t, k in zip(view.values, ks):
+        if k is not None and t.number is not None and t.number.ok and t.number.value is not None \
+                and not t.number.percent:
+            out[k] = t.number.value
+    return out
+
+
+def _parts_add_up(v: _RowView, views: Sequence[_RowView], i: int, assigned: dict) -> bool:
+    """Evidence that the rows below a total printed above its parts are its parts: the
+    rows directly below it (no heading row in between), indented deeper, add up to it
+    in every column both print. Rows under a heading ("Costs and expenses") or rows
+    that do not add up are not its parts."""
+    head = _column_values(v, assigned[i])
+    if not head:
+        return False
+    sums: dict[int, Decimal] = {}
+    parts = 0
+    for j in range(i + 1, len(views)):
+        w = views[j]
+        if j not in assigned:
+            if w.label:
+                break  # a heading row: what follows belongs to the heading
+            continue
+        if w.indent <= v.indent or _TOTAL_ROW.match(w.label or ""):
+            break
+        parts += 1
+        for k, val in _column_values(w, assigned[j]).items():
+            sums[k] = sums.get(k, Decimal(0)) + val
+    common = [k for k in head if k in sums]
+    return parts >= 1 and bool(common) and all(sums[k] == head[k] for k in common)
 
 
 def _revenue_group_child(label: str, group: tuple[int, str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -1522,6 +1813,10 @@ def _unit_kind_of(label: str, path: tuple[str, ...], nums: tuple[tuple[bool, int
         return "shares"
     if _EPS_WORDS.match(label) and path and _PER_SHARE.search(path[-1]) and not _SHARES_WORD.search(label):
         return "per-share"
+    if _QUALIFIER_ROW.match(label) and path and _PER_SHARE.search(path[-1]) and nums \
+            and all(f == 2 for _p, f, dash in nums if not dash):
+        # "Basic Earnings Per Share" over "Excluding One-Time Items" and "As Reported"
+        return "per-share"
     if _SHARES.search(label) and not _NOT_SHARES.search(label) and not _SHARE_FLOWS.search(label):
         return "shares"
     if _EPS_WORDS.match(label) and path and _SHARES.search(path[-1]):
@@ -1603,6 +1898,11 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
         return Reading(value=None, problem=f"no period for its column: {why}", **base)
     if not label:
         return Reading(value=None, period=h.period, problem="the row has no label", **base)
+    if unit == "monetary" and _PER_SHARE.search(h.text) and not _PER_SHARE.search(label):
+        # "Pretax | Earnings Per Share" column pairs: an amount row's per-share effect is
+        # not the row's amount; without a measure name of its own it is not read
+        return Reading(value=None, period=h.period,
+                       problem=f"per-share column of an amount row: not read ({h.text})", **base)
     dims = tuple(base.get("dimensions", ())) + tuple(row_dims)
     if h.member is not None and h.member[0] == "measure":
         base["label"] = h.member[1]
