@@ -2,9 +2,9 @@
 its generated XBRL instance is judged by Arelle (offline, calculations 1.1).
 
 The accuracy floors below are the figures measured when they were last raised (see
-docs/accuracy.md), a little rounded down, so that extraction cannot silently fall back.
-They are below the targets of issue 3 (95% / 90% / 99%) where the extractor does not
-meet them yet; raise them whenever the extractor improves.
+docs/accuracy.md), rounded down, so that extraction cannot silently fall back. For the
+documents of issue 3 they are at or above its targets (95% / 90% / 99%); raise them
+whenever the extractor improves.
 """
 
 from __future__ import annotations
@@ -28,17 +28,22 @@ _spec.loader.exec_module(accuracy)
 
 # document stem -> (recall of value+period, recall with concept, precision), as fractions
 FLOORS = {
-    "liveperson-2013q3-8k": (0.76, 0.73, 0.99),
-    "buckle-2024q3-ex991": (0.75, 0.73, 0.99),
-    "caterpillar-2022q1-ex991": (0.11, 0.08, 0.99),
-    "elastic-fy2024q1-web": (0.65, 0.61, 0.97),
-    "elastic-fy2024q4-web": (0.62, 0.57, 0.97),
-    "oracle-fy2014q4-ex991": (0.37, 0.31, 0.96),
-    # held-out documents (gold written without running finmodel); sears' gold is partial, so
-    # true facts from its prose and supplemental tables count against its precision
+    # the sample and the HTML releases of issue 3 (targets 0.95 / 0.90 / 0.99)
+    "liveperson-2013q3-8k": (0.97, 0.97, 0.99),
+    "buckle-2024q3-ex991": (0.97, 0.97, 0.99),
+    "caterpillar-2022q1-ex991": (0.96, 0.93, 0.99),
+    "elastic-fy2024q1-web": (0.99, 0.99, 0.99),
+    "elastic-fy2024q4-web": (0.99, 0.99, 0.99),
+    "oracle-fy2014q4-ex991": (0.96, 0.95, 0.99),
+    # documents whose gold was written after the extractor was tuned on the six above (see
+    # docs/accuracy.md for their first, untuned figures); sears' gold is partial, so true
+    # facts from its prose and supplemental tables count against its precision
     "sears-2004q2-ex99": (0.84, 0.70, 0.95),
     "southern-2004q4-ex9902": (0.81, 0.74, 0.99),
 }
+ISSUE_TARGETS = (0.95, 0.90, 0.99)
+ISSUE_DOCUMENTS = ("liveperson-2013q3-8k", "buckle-2024q3-ex991", "caterpillar-2022q1-ex991",
+                   "elastic-fy2024q1-web", "elastic-fy2024q4-web", "oracle-fy2014q4-ex991")
 DOCUMENTS = sorted(FLOORS)
 
 pytestmark = pytest.mark.corpus
@@ -54,6 +59,11 @@ def _document(stem: str) -> Path:
 @lru_cache(maxsize=None)
 def converted(stem: str):
     return convert_filing(_document(stem), taxonomy=load_taxonomy())
+
+
+def test_floors_of_the_issue_documents_are_the_issue_targets_or_better():
+    for stem in ISSUE_DOCUMENTS:
+        assert all(floor >= target for floor, target in zip(FLOORS[stem], ISSUE_TARGETS)), stem
 
 
 def test_every_gold_document_has_a_floor():
