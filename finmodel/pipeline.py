@@ -102,15 +102,15 @@ def _bundled_cache_key() -> str | None:
     import hashlib
     import sys
 
-    import attrs as _attrs
+    import attr._make  # how attrs classes pickle (read as a file: attrs.__version__ is slow to import)
 
     from . import model, taxonomy, xmlsafe, errors, resources
     from .resources import taxonomy_dir
 
     root = taxonomy_dir().resolve()
     digest = hashlib.sha256(_CACHE_FORMAT)
-    digest.update(f"\0{sys.version}\0{_attrs.__version__}\0{root}\0".encode())
-    for module in (model, taxonomy, xmlsafe, errors, resources):
+    digest.update(f"\0{sys.version}\0{root}\0".encode())
+    for module in (attr._make, model, taxonomy, xmlsafe, errors, resources):
         digest.update(Path(module.__file__).read_bytes())
         digest.update(b"\0")
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -193,6 +193,10 @@ def _store_taxonomy(entry: Path, key: str, taxonomy) -> None:
             except OSError:
                 pass
             raise
+        # keep the newest few entries (several checkouts may share the cache); drop the rest
+        entries = sorted(entry.parent.glob("bundled-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in entries[4:]:
+            stale.unlink(missing_ok=True)
     except Exception:  # the cache is an optimisation only
         pass
 

@@ -10,6 +10,9 @@ and `write()`, which renders everything first and then writes all files atomical
 Python decides, templates format: this module builds a plain "view" of the report
 (facts in report order with their lexical values, resolved labels, context and
 unit ids, namespace prefixes) and the templates in `templates/` only lay it out.
+The views are plain dicts and the bundled templates read them by subscript (`f["id"]`,
+not `f.id`): Jinja tries an attribute first and a key only after that fails, which made
+attribute syntax several times slower per lookup (the output is the same either way).
 The conventions (canonical decimals, period ends, ids) are applied here, in one
 place, and described in docs/outputs.md.
 """

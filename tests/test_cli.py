@@ -146,3 +146,55 @@ def test_plain_install_ships_templates_and_taxonomy(tmp_path):
     assert (Path(taxonomy) / "META-INF" / "catalog.xml").is_file()
     assert any(Path(templates).iterdir())
     assert (target / "bin" / "finmodel").is_file()
+
+
+# --------------------------------------------------------------------------- start-up cache
+
+
+def test_bundled_taxonomy_cache_gives_what_parsing_gives_and_survives_damage(tmp_path, monkeypatch):
+    from finmodel import pipeline
+    from finmodel.taxonomy import load_taxonomy as parse
+
+    monkeypatch.setenv("FINMODEL_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FINMODEL_NO_CACHE", raising=False)
+    monkeypatch.setattr(pipeline, "_bundled_cache", {})
+    parsed = parse()
+    first = pipeline.load_taxonomy()
+    assert pipeline._same_taxonomy(first, parsed)
+    entries = list((tmp_path / "taxonomy").glob("bundled-*.pickle"))
+    assert len(entries) == 1 and pipeline._bundled_cache_key() in entries[0].name
+
+    monkeypatch.setattr(pipeline, "_bundled_cache", {})
+    from_cache = pipeline.load_taxonomy()
+    assert from_cache is not first and pipeline._same_taxonomy(from_cache, parsed)
+    assert pipeline.load_taxonomy() is from_cache  # once per process
+
+    entries[0].write_bytes(b"damaged")
+    monkeypatch.setattr(pipeline, "_bundled_cache", {})
+    assert pipeline._same_taxonomy(pipeline.load_taxonomy(), parsed)  # parsed again, entry rewritten
+    assert entries[0].read_bytes() != b"damaged"
+
+
+def test_no_cache_setting_writes_nothing(tmp_path, monkeypatch):
+    from finmodel import pipeline
+
+    monkeypatch.setenv("FINMODEL_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("FINMODEL_NO_CACHE", "1")
+    monkeypatch.setattr(pipeline, "_bundled_cache", {})
+    assert pipeline.cache_dir("taxonomy") is None
+    assert pipeline.load_taxonomy().concepts
+    assert not (tmp_path / "c").exists()
+
+
+def test_convert_output_is_the_same_with_and_without_the_caches(tmp_path):
+    sample = SHARED / "sample" / "liveperson-2013q3-8k.txt"
+    outputs = []
+    for name, extra in (("none", {"FINMODEL_NO_CACHE": "1"}), ("cold", {}), ("warm", {})):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), FINMODEL_CACHE_DIR=str(tmp_path / "cache"), **extra)
+        env.pop("FINMODEL_NO_CACHE", None) if not extra else None
+        out = tmp_path / name
+        subprocess.run([sys.executable, "-m", "finmodel", "convert", str(sample), "-o", str(out)],
+                       capture_output=True, cwd=ROOT, env=env, timeout=120)
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+    assert list((tmp_path / "cache" / "taxonomy").glob("bundled-*.pickle"))

@@ -282,3 +282,53 @@ def test_entry_point_of_unknown_namespace_is_matched_by_file_name_prefix():
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown output format"):
         render_all(tiny_report(), formats=("pdf",))
+
+
+# --------------------------------------------------------------------------- speed-ups keep the output
+
+
+def test_tojson_fast_path_writes_what_json_dumps_writes():
+    from finmodel.render import tojson
+
+    for value in ["", "plain", 'quote " backslash \\ newline \n tab \t', "é – 😀 \u2028", None, 0, -12, 10**30,
+                  True, False, Decimal("1.50"), dt.date(2024, 1, 31), [1, "a"], {"k": None}]:
+        expected = json.dumps(value, ensure_ascii=False,
+                              default=lambda o: canonical_decimal(o) if isinstance(o, Decimal) else o.isoformat())
+        assert str(tojson(value)) == expected, value
+
+
+def test_md_cell_answers_the_same_when_asked_again():
+    texts = ["a | b", "line\nbreak  and   spaces", "*star* _u_ [x] <y> ~z~ &amp; `c` \\"]
+    first = [md_cell(t) for t in texts]
+    assert first == [md_cell(t) for t in texts]
+    assert first[0] == "a \\| b" and first[1] == "line break and spaces"
+
+
+def test_markdown_labels_come_from_the_report_first_then_the_taxonomy():
+    from finmodel.render import _ConceptIndex, concept_label
+
+    report = tiny_report()
+    index = _ConceptIndex(report, None)
+    for fact in report.facts:
+        for role in (None, LABEL_ROLE, "http://www.xbrl.org/2003/role/terseLabel"):
+            assert index.label(fact.concept, role) == concept_label(fact.concept, report, None, role)
+    assert index.label(QName(NS, "Unknown")) == "Unknown"
+
+
+def test_renderers_reuse_compiled_templates_and_ignore_a_broken_bytecode_cache(tmp_path, monkeypatch):
+    from finmodel import render
+
+    expected = render_all(tiny_report(), stem="a", findings=[Finding("X", "info", "m")])
+    monkeypatch.setenv("FINMODEL_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FINMODEL_NO_CACHE", raising=False)
+    render._shared_environment.cache_clear()
+    try:
+        assert render_all(tiny_report(), stem="a", findings=[Finding("X", "info", "m")]) == expected
+        cached = sorted((tmp_path / "templates").glob("*.cache"))
+        assert cached  # compiled templates were kept for the next process
+        for path in cached:
+            path.write_bytes(b"not bytecode")
+        render._shared_environment.cache_clear()
+        assert render_all(tiny_report(), stem="a", findings=[Finding("X", "info", "m")]) == expected
+    finally:
+        render._shared_environment.cache_clear()

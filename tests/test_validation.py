@@ -269,3 +269,27 @@ def test_validate_keeps_the_report_findings_first():
     rep = attrs.evolve(report(fact("Revenues", "-1")), findings=(stage,))
     found = validate(rep)
     assert found[0] == stage and any(f.code == "FM-PLAUS-SIGN" for f in found)
+
+
+# --------------------------------------------------------------------------- shared work between rules
+
+
+def test_duplicate_groups_are_classified_once_and_shared_by_the_rules():
+    from finmodel.validation import Checks
+    from finmodel.validation.duplicates import groups
+
+    import datetime as _dt
+    from decimal import Decimal as D
+
+    from finmodel.model import UNIT_USD, Context, Duration, Entity, Fact, QName, Report
+
+    ctx = Context(Entity("http://www.sec.gov/CIK", "1"), Duration(_dt.date(2024, 1, 1), _dt.date(2024, 3, 31)))
+    a, b = QName("http://example.com/x", "A", "x"), QName("http://example.com/x", "B", "x")
+    facts = [Fact(a, ctx, D("100"), UNIT_USD, 0, "a1"), Fact(a, ctx, D("100"), UNIT_USD, 0, "a2"),
+             Fact(b, ctx, D("41.4"), UNIT_USD, 1, "b1"), Fact(b, ctx, D("41.39"), UNIT_USD, 2, "b2"),
+             Fact(a, Context(ctx.entity, Duration(_dt.date(2023, 1, 1), _dt.date(2023, 3, 31))), D("5"), UNIT_USD, 0, "a3")]
+    checks = Checks(Report(facts, ctx.entity))
+    assert [[f.id for f in g] for g in groups(checks, "complete")] == [["a1", "a2"]]
+    assert [[f.id for f in g] for g in groups(checks, "consistent")] == [["b1", "b2"]]
+    assert list(groups(checks, "inconsistent")) == []
+    assert checks.memo("duplicates.groups")["all"]  # computed once, kept for the other rules

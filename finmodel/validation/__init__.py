@@ -109,6 +109,22 @@ class Checks:
         return index
 
     @cached_property
+    def by_unit_concept(self) -> dict[QName, dict[tuple[Context, Unit], list[Fact]]]:
+        """Numeric facts (with a unit) by concept, then by (context, unit): the same lists as
+        `by_key`, for binding calculation items to their total."""
+        index: dict[QName, dict[tuple[Context, Unit], list[Fact]]] = defaultdict(dict)
+        for (concept, context, unit), facts in self.by_key.items():
+            if unit is not None:
+                index[concept][(context, unit)] = facts
+        return index
+
+    def memo(self, name: str) -> dict:
+        """A dictionary that rules may use to remember answers for this report (shared by
+        all rules of one run: e.g. the interval of each `by_key` group)."""
+        memos = self.__dict__.setdefault("_memos", {})
+        return memos.setdefault(name, {})
+
+    @cached_property
     def by_concept_context(self) -> dict[tuple[QName, Context], list[Fact]]:
         """Facts grouped by (concept, context), any unit."""
         index: dict[tuple[QName, Context], list[Fact]] = defaultdict(list)

@@ -60,17 +60,21 @@ def calculation_results(
     its items is reported (used for the taxonomy's generic statement totals, which list
     more items than any one company reports)."""
     networks = checks.calculation_networks if networks is None else networks
-    by_concept_context: dict[QName, dict[tuple, list[Fact]]] = defaultdict(lambda: defaultdict(list))
-    for (concept, context, unit), facts in checks.by_key.items():
-        if unit is not None:
-            by_concept_context[concept][(context, unit)] = facts
+    by_concept_context = checks.by_unit_concept
+    intervals = checks.memo("calculations.fact_set_interval")  # id of a by_key list -> its interval
+
+    def bound_interval(facts: list[Fact]) -> tuple[Interval | None, str | None]:
+        found = intervals.get(id(facts))
+        if found is None:
+            found = intervals[id(facts)] = (facts, _fact_set_interval(facts))  # keeps `facts` alive with its id
+        return found[1]
     for (role, total), items in sorted(_summations(networks).items(),
                                        key=lambda kv: (kv[0][0], kv[0][1].namespace, kv[0][1].local_name)):
         total_groups = by_concept_context.get(total)
         if not total_groups:
             continue
         for bind_key, total_facts in total_groups.items():
-            reported, problem = _fact_set_interval(total_facts)
+            reported, problem = bound_interval(total_facts)
             if reported is None:
                 continue
             computed = ZERO
@@ -83,7 +87,7 @@ def calculation_results(
                         blocked = True
                         break
                     continue
-                item_interval, item_problem = _fact_set_interval(item_facts)
+                item_interval, item_problem = bound_interval(item_facts)
                 if item_problem == "nil":
                     continue
                 if item_interval is None:

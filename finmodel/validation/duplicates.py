@@ -34,13 +34,24 @@ def distinct_places(facts: list[Fact]) -> set[tuple]:
 
 
 def groups(checks: Checks, kind: str) -> Iterator[list[Fact]]:
-    for (_concept, _context, _unit), facts in checks.by_key.items():
-        groups: dict[str | None, list[Fact]] = {}
-        for fact in facts:
-            groups.setdefault(fact.language, []).append(fact)
-        for group in groups.values():
-            if len(group) > 1 and classify(group) == kind:
-                yield group
+    """The duplicate groups (same concept, context, unit and language) of one `kind`, in
+    report order. Grouped and classified once per report, shared by the three rules."""
+    memo = checks.memo("duplicates.groups")
+    if "all" not in memo:
+        found: list[tuple[str, list[Fact]]] = []
+        for (_concept, _context, _unit), facts in checks.by_key.items():
+            if len(facts) < 2:
+                continue
+            by_language: dict[str | None, list[Fact]] = {}
+            for fact in facts:
+                by_language.setdefault(fact.language, []).append(fact)
+            for group in by_language.values():
+                if len(group) > 1:
+                    found.append((classify(group), group))
+        memo["all"] = found
+    for group_kind, group in memo["all"]:
+        if group_kind == kind:
+            yield group
 
 
 def _describe(facts: list[Fact]) -> str:
