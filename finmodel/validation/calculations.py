@@ -125,12 +125,15 @@ def inconsistent_calculation(checks: Checks) -> Iterator[Finding]:
         )
 
 
-@rule("FM-CALC-STANDARD", "warning")
+@rule("FM-CALC-STANDARD", "info")
 def standard_calculation(checks: Checks) -> Iterator[Finding]:
     """Where a report gives every item of one of the taxonomy's own statement totals (the
     bundled package's calculation linkbase) in a context and unit, the total agrees with
     them within rounding (Calculations 1.1 intervals). Partial bindings are not judged:
-    the generic totals list more items than any one company reports."""
+    the generic totals list more items than any one company reports. Information only: a
+    company may print a line the generic total does not know (equity in affiliates'
+    profit, interest expense under another concept), so a difference is a question for a
+    reader, not an error; the report's own calculation linkbase is the binding check."""
     own = {(n.role, r.parent) for n in checks.calculation_networks for r in n.relationships}
     networks = tuple(n for n in checks.standard_calculation_networks)
     for role, total, total_facts, items, reported, computed in calculation_results(checks, networks, complete_only=True):

@@ -17,7 +17,7 @@ from . import Checks, rule
 # A single well-formed US-style number token as printed in a table cell.
 _WELL_FORMED = re.compile(
     r"""^[\s$(]*-?[\s$(]*
-        (?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?
+        (?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
         \s*\)?\s*%?\s*$""",
     re.VERBOSE,
 )

@@ -88,7 +88,7 @@ def _domain_members(checks: Checks) -> dict[QName, set[QName]]:
             continue
         for rel in network.relationships:
             children[rel.parent].add(rel.child)
-            if network.role.endswith(DIMENSION_DOMAIN) or getattr(rel, "arcrole", "").endswith(DIMENSION_DOMAIN):
+            if (network.role or "").endswith(DIMENSION_DOMAIN) or (rel.arcrole or "").endswith(DIMENSION_DOMAIN):
                 domains[rel.parent].add(rel.child)
     result: dict[QName, set[QName]] = {}
     for axis, roots in domains.items():

@@ -36,6 +36,9 @@ NON_NEGATIVE = frozenset({
 })
 
 
+_OFFSETTING = re.compile(r"Elimination|Reconciling|Adjustment|Intersegment|InterSegment", re.I)
+
+
 def divide(amount: Interval, shares: Interval) -> Interval | None:
     """The interval of amount / shares for a positive share interval (None otherwise)."""
     if shares.low <= 0:
@@ -131,9 +134,13 @@ def non_gaap_per_share(checks: Checks) -> Iterator[Finding]:
 @rule("FM-PLAUS-SIGN", "warning")
 def negative_values(checks: Checks) -> Iterator[Finding]:
     """Concepts that cannot be negative by their meaning (revenue, total assets and
-    liabilities, cash, share counts, capital expenditures paid) have no negative values."""
+    liabilities, cash, share counts, capital expenditures paid) have no negative values,
+    except in a breakdown's eliminations or reconciling items (members named for
+    eliminations, reconciling items or adjustments), where negative amounts are normal."""
     for fact in checks.report.facts:
         if fact.value is None or fact.unit is None or fact.value >= 0:  # type: ignore[operator]
+            continue
+        if any(_OFFSETTING.search(member.local_name) for _, member in fact.context.dimensions):
             continue
         concept = checks.concept(fact.concept)
         shares = concept is not None and concept.data_type.local_name == "sharesItemType"
