@@ -400,8 +400,13 @@ def load_instance(path: str | Path, data: bytes | None = None, taxonomy=None) ->
     concepts = _Concepts(ext.concepts if ext else (), taxonomy)
 
     contexts: dict[str, Context] = {}
+    unheld: dict[str, tuple[str, int | None]] = {}  # context id -> (what the model cannot hold, line)
     for el in root.iterchildren(f"{{{XBRLI}}}context"):
-        contexts[el.get("id") or ""] = _read_context(el, path_s, sink)
+        context, lost = _read_context(el, path_s, sink)
+        contexts[el.get("id") or ""] = context
+        if lost:
+            unheld[el.get("id") or ""] = (lost, el.sourceline)
+    skipped: dict[str, list[str]] = {}
     units: dict[str, Unit] = {}
     for el in root.iterchildren(f"{{{XBRLI}}}unit"):
         units[el.get("id") or ""] = _read_unit(el, path_s)
@@ -423,6 +428,9 @@ def load_instance(path: str | Path, data: bytes | None = None, taxonomy=None) ->
             raise InputError(path_s, f"fact {tag.localname} has no contextRef", f"{line or 1}:1")
         if ref not in contexts:
             raise InputError(path_s, f"fact {tag.localname} refers to undefined context {ref!r}", f"{line or 1}:1")
+        if ref in unheld:
+            skipped.setdefault(ref, []).append(fid or tag.localname)
+            continue
         concept_q = QName(tag.namespace or "", tag.localname, el.prefix or "")
         nil = el.get(f"{{{XSI}}}nil") in ("true", "1")
         text = el.text or ""
@@ -453,6 +461,11 @@ def load_instance(path: str | Path, data: bytes | None = None, taxonomy=None) ->
         value = None if nil else _typed_value(text, concept_q, concepts.value_kind(concept_q), sink, line, fid)
         facts.append(Fact(concept_q, contexts[ref], value, None, None, fid, language, provenance))
 
+    for ref, fids in skipped.items():
+        what, line = unheld[ref]
+        code = "FM-LOAD-TYPED-DIMENSION" if what.startswith("typed") else "FM-LOAD-SEGMENT"
+        sink.add(code, "warning", f"{len(fids)} facts in context {ref} not loaded: its {what} cannot be held "
+                 "by the model, and without it the facts would state something else", line, [f for f in fids if f])
     return _report(facts, ext, entry_points, path_s, "xbrl", sink)
 
 
@@ -496,7 +509,9 @@ def _read_decimals(el, value: Decimal, sink: _Sink, line, fid):
     return INF
 
 
-def _read_context(el, path: str, sink: _Sink) -> Context:
+def _read_context(el, path: str, sink: _Sink) -> tuple[Context, str | None]:
+    """The context, and what of it the model cannot hold ("typed dimension ...", or None).
+    A fact in such a context is not loaded: without that part it would state something else."""
     line = el.sourceline
     ident = el.find(f"{{{XBRLI}}}entity/{{{XBRLI}}}identifier")
     if ident is None:
@@ -521,6 +536,7 @@ def _read_context(el, path: str, sink: _Sink) -> Context:
     else:
         raise InputError(path, f"context {el.get('id')!r} has an incomplete period", f"{line or 1}:1")
     dims: dict[QName, QName] = {}
+    lost: str | None = None
     for container in (f"{{{XBRLI}}}entity/{{{XBRLI}}}segment", f"{{{XBRLI}}}scenario"):
         holder = el.find(container)
         if holder is None:
@@ -532,13 +548,10 @@ def _read_context(el, path: str, sink: _Sink) -> Context:
                 axis = _qname_from_text(member.get("dimension") or "", member.nsmap, path, member.sourceline)
                 dims[axis] = _qname_from_text(member.text or "", member.nsmap, path, member.sourceline)
             elif member.tag == f"{{{XBRLDI}}}typedMember":
-                sink.add("FM-LOAD-TYPED-DIMENSION", "warning",
-                         f"typed dimension {member.get('dimension')} in context {el.get('id')} dropped: "
-                         "the model holds explicit dimensions only", member.sourceline)
+                lost = lost or f"typed dimension {member.get('dimension')}"
             else:
-                sink.add("FM-LOAD-SEGMENT", "warning",
-                         f"non-dimensional segment/scenario content in context {el.get('id')} dropped", member.sourceline)
-    return Context(entity, period, dims)
+                lost = lost or "non-dimensional segment or scenario content"
+    return Context(entity, period, dims), lost
 
 
 def _read_unit(el, path: str) -> Unit:
@@ -702,6 +715,7 @@ def load_json(path: str | Path, data: bytes | None = None, taxonomy=None) -> Rep
                 sink.add("FM-LOAD-PERIOD", "warning", f"period {period_text} has a time of day; kept as dates",
                          None, [fid])
         axes: dict[QName, QName] = {}
+        typed: str | None = None
         for name, member in dims.items():
             if ":" not in name:
                 continue
@@ -709,9 +723,12 @@ def load_json(path: str | Path, data: bytes | None = None, taxonomy=None) -> Rep
             if isinstance(member, str) and _SQNAME.match(member) and member.partition(":")[0] in namespaces:
                 axes[axis] = _sqname(member, namespaces, path_s, place)
             else:
-                sink.add("FM-LOAD-TYPED-DIMENSION", "warning",
-                         f"typed dimension {name} of fact {fid} dropped: the model holds explicit dimensions only",
-                         None, [fid])
+                typed = name
+        if typed is not None:
+            sink.add("FM-LOAD-TYPED-DIMENSION", "warning",
+                     f"fact {fid} not loaded: its typed dimension {typed} cannot be held by the model, "
+                     "and without it the fact would state something else", None, [fid])
+            continue
         context = Context(entity, period, axes)
         raw = obj.get("value")
         if raw is not None and not isinstance(raw, str):
