@@ -40,7 +40,7 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -153,7 +153,7 @@ class Rule:
 
     @functools.cached_property
     def _regexes(self) -> tuple[re.Pattern, ...]:
-        return tuple(p for p in self.patterns if p.pattern not in self._literal_set)
+        return tuple(getattr(p, "compiled", p) for p in self.patterns if p.pattern not in self._literal_set)
 
     def applies_near(self, norm: str, reading: Reading) -> bool:
         """Like `applies`, for a label one or two letters off a literal variant."""
@@ -170,7 +170,7 @@ class Rule:
 
     @functools.cached_property
     def literals(self) -> tuple[str, ...]:
-        return tuple(p.pattern for p in self.patterns if re.fullmatch(r"[a-z0-9 ]+", p.pattern))
+        return tuple(p.pattern for p in self.patterns if _LITERAL.fullmatch(p.pattern))
 
 
 class _RuleMatcher:
@@ -187,12 +187,17 @@ class _RuleMatcher:
             if r._regexes:
                 self.regex.append(i)
         self.memo: dict[tuple[str, str], tuple[Rule, ...]] = {}
+        self._fullmatchers: list[tuple[int, Callable]] | None = None
 
     def matching(self, norm: str) -> tuple[Rule, ...]:
         hit = self.memo.get(("=", norm))
         if hit is None:
             found = set(self.literal.get(norm, ()))
-            found.update(i for i in self.regex if any(p.fullmatch(norm) for p in self.rules[i]._regexes))
+            if self._fullmatchers is None:
+                self._fullmatchers = [(i, p.fullmatch) for i in self.regex for p in self.rules[i]._regexes]
+            for i, fullmatch in self._fullmatchers:
+                if fullmatch(norm):
+                    found.add(i)
             hit = self.memo[("=", norm)] = tuple(self.rules[i] for i in sorted(found))
         return hit
 
@@ -240,8 +245,64 @@ def _rows(path: Path) -> Iterable[tuple[int, list[str]]]:
         yield n, line.split("\t")
 
 
-def _patterns(text: str) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p.strip()) for p in text.split(" ; ") if p.strip())
+_LITERAL = re.compile(r"[a-z0-9 ]+")
+
+
+class _Pattern:
+    """A label variant from a rule file that behaves like the `re.Pattern` it spells, compiled
+    only when first needed. A plain-word variant ("net sales") matches only its own text, so it
+    answers `fullmatch` of any other text without compiling; most variants are never compiled
+    in a run (compiling every rule's regex cost more than the mapping itself)."""
+
+    __slots__ = ("pattern", "_literal", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._literal = _LITERAL.fullmatch(pattern) is not None
+        self._compiled: re.Pattern | None = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        """The compiled regular expression (compiled on first use)."""
+        c = self._compiled
+        if c is None:
+            c = self._compiled = re.compile(self.pattern)
+        return c
+
+    @property
+    def flags(self) -> int:
+        return self.compiled.flags
+
+    def fullmatch(self, string: str, *args):
+        """As `re.Pattern.fullmatch`."""
+        if self._literal and not args and string != self.pattern:
+            return None
+        return self.compiled.fullmatch(string, *args)
+
+    def match(self, string: str, *args):
+        """As `re.Pattern.match`."""
+        return self.compiled.match(string, *args)
+
+    def search(self, string: str, *args):
+        """As `re.Pattern.search`."""
+        return self.compiled.search(string, *args)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Pattern):
+            return self.pattern == other.pattern
+        if isinstance(other, re.Pattern):
+            return other.flags == re.UNICODE and other.pattern == self.pattern
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"re.compile({self.pattern!r})"
+
+
+def _patterns(text: str) -> tuple[_Pattern, ...]:
+    return tuple(_Pattern(p.strip()) for p in text.split(" ; ") if p.strip())
 
 
 @functools.lru_cache(maxsize=4)

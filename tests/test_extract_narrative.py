@@ -601,3 +601,14 @@ def test_includes_an_amount_of_cash_paid_for_something():
                   "during the three months ended September 30, 2013.")
     r = one(rs, "$0.5")
     assert (r.label, r.value, r.period) == ("cash paid for restructuring and other charges", Decimal("500000"), Q3_2013)
+
+
+def test_period_phrases_are_the_same_on_a_repeated_text_and_without_an_end_word():
+    text = "Revenue for the three months ended September 30, 2013 rose from the prior year."
+    first = find_period_phrases(text)
+    again = find_period_phrases(text)
+    assert first == again and first is not again
+    first.clear()  # a caller's list is its own
+    assert find_period_phrases(text) == again
+    assert [p.kind for p in find_period_phrases("Sales rose in the third quarter of 2013.")]
+    assert find_period_phrases("Sales rose.") == []

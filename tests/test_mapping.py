@@ -663,6 +663,21 @@ def test_rule_matching_by_literal_and_regex_agrees_with_plain_pattern_matching()
         assert matching_rules(rules, label) == expected
 
 
+def test_rule_variants_compile_lazily_and_match_as_re_does():
+    import re
+    from finmodel.mapping import load_rules
+    rules, members = load_rules()
+    labels = ("net sales", "revenues", "revenue", "total revenues", "net income", "cost of sales",
+              "income taxes payable", "other", "", "net  sales", "Net sales")
+    variants = [p for r in rules + members for p in r.patterns]
+    assert variants and all(p.pattern for p in variants)
+    for p in variants:
+        compiled = re.compile(p.pattern)
+        for label in labels + (p.pattern,):
+            assert bool(p.fullmatch(label)) == bool(compiled.fullmatch(label)), (p.pattern, label)
+            assert bool(p.search(label)) == bool(compiled.search(label)), (p.pattern, label)
+
+
 def test_summation_holds_on_the_binding_index():
     from finmodel.mapping import _binding_index, summation_holds
     from finmodel.model import Context, Entity, Fact, UNIT_PURE

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Sequence
@@ -420,10 +421,23 @@ def find_period_phrases(text: str) -> list[PeriodPhrase]:
     """Every period phrase in `text`, left to right, without overlaps (the longest
     and most specific wins). A stated end date after a quarter or year phrase
     ("second quarter of fiscal 2024 (ending October 31, 2023)") is folded into it."""
+    return list(_period_phrases(text))
+
+
+# A word every match of a pattern holds (any case): a text without it is not searched.
+_NEEDS = {"ended": "end"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _period_phrases(text: str) -> tuple[PeriodPhrase, ...]:
     text = clean(text)
+    lower = text.lower()
     taken: list[tuple[int, int]] = []
     found: list[PeriodPhrase] = []
     for kind, rx in _PATTERNS:
+        need = _NEEDS.get(kind)
+        if need is not None and need not in lower:
+            continue
         for m in rx.finditer(text):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
@@ -434,7 +448,7 @@ def find_period_phrases(text: str) -> list[PeriodPhrase]:
             taken.append((s, e))
             found.append(phrase)
     found.sort(key=lambda p: p.start)
-    return _fold_end_dates(found, text)
+    return tuple(_fold_end_dates(found, text))
 
 
 def _phrase(kind: str, m: re.Match, text: str) -> PeriodPhrase | None:
