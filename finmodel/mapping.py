@@ -1161,6 +1161,8 @@ def _change_claims(changes: Sequence[Reading], taxonomy, rules, entity: Entity, 
     in percent as stated (0.15 read -> 15), decimals shifted to match."""
     claims: list[Claim] = []
     for reading in changes:
+        if reading.unit_kind != "percent":
+            continue  # a change in money ("an increase of $656 million") is not a percentage claim
         base = _change_base(reading)
         if base is None or reading.period is None or not isinstance(reading.value, Decimal):
             continue
@@ -1182,11 +1184,8 @@ def _change_claims(changes: Sequence[Reading], taxonomy, rules, entity: Entity, 
         except ValueError:
             continue
         decimals = reading.decimals if reading.decimals is not None else INF
-        if reading.unit_kind == "percent":
-            value = reading.value * 100
-            decimals = decimals if decimals is INF else int(decimals) - 2
-        else:
-            value = reading.value
+        value = reading.value * 100
+        decimals = decimals if decimals is INF else int(decimals) - 2
         claims.append(Claim("change", concept, current, previous, value + Decimal(0), decimals, reading.provenance))
     return claims
 

@@ -269,6 +269,15 @@ def test_change_statements_become_claims_not_facts():
     assert claim.current.period == Q3 and claim.base.period == Duration(D(2012, 7, 1), D(2012, 9, 30))
 
 
+def test_a_change_in_money_is_not_a_percentage_claim():
+    table = reading("Total revenue", 45192000)
+    change = attrs_evolve(reading("total revenue", "5522000", kind="narrative", raw="$5.5 million",
+                                  dimensions=(("change-from", "2012-07-01..2012-09-30"),)),
+                          decimals=-5, problem="change statement")
+    report = map_readings([table, change], None, document=INFO, cik="1").value
+    assert report.claims == () and [f.concept.local_name for f in report.facts] == ["Revenues"]
+
+
 def test_cover_items_without_a_period_take_the_document_date():
     hint = QName("http://xbrl.sec.gov/dei/2024", "EntityRegistrantName", "dei")
     date_hint = QName("http://xbrl.sec.gov/dei/2024", "DocumentPeriodEndDate", "dei")
