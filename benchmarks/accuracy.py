@@ -36,7 +36,7 @@ import datetime as _dt
 import json
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 

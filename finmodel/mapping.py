@@ -45,7 +45,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .model import (
-    INF, UNIT_PURE, UNIT_SHARES, UNIT_USD_PER_SHARE, XBRLI, Concept, Context, DocumentInfo, Duration, Entity,
+    INF, UNIT_PURE, UNIT_SHARES, XBRLI, Concept, Context, DocumentInfo, Duration, Entity,
     Claim, Extension, Fact, Finding, Instant, Network, Provenance, QName, Relationship, Report, Result, SEC_CIK_SCHEME,
     Unit, iso4217, simple_unit, LABEL_ROLE,
 )

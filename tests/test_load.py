@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from finmodel.errors import InputError
-from finmodel.load import load, load_instance, load_json, read_extension
-from finmodel.model import INF, SEC_CIK_SCHEME, UNIT_PURE, Duration, Forever, Instant, QName
+from finmodel.load import load, load_instance, load_json
+from finmodel.model import INF, SEC_CIK_SCHEME, UNIT_PURE, Duration, Forever, Instant
 
 DATA = Path(__file__).resolve().parents[2].joinpath("shared/data/instances")
 NFLX = DATA / "nflx_10-K_2009-12-31" / "nflx-20091231.xml"

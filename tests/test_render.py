@@ -115,7 +115,7 @@ def test_instance_has_contexts_units_and_facts_as_xbrl_writes_them():
     ctx = root.find(f"{X}context[@id='D2013-07-01_2013-09-30']")
     assert ctx.findtext(f"{X}period/{X}endDate") == "2013-09-30"  # inclusive date, as filings write it
     assert root.find(f"{X}context[@id='F']/{X}period/{X}forever") is not None
-    member = root.find(f".//{{http://xbrl.org/2006/xbrldi}}explicitMember")
+    member = root.find(".//{http://xbrl.org/2006/xbrldi}explicitMember")
     assert member.get("dimension") == "acme:SegmentAxis" and member.text == "acme:CloudMember"
     divide = root.find(f"{X}unit[@id='USD-per-shares']/{X}divide")
     assert divide.findtext(f"{X}unitDenominator/{X}measure") == "xbrli:shares"

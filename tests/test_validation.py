@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal as D
 from pathlib import Path
 
 import attrs
-import pytest
 
 from finmodel.model import (
-    INF, SEC_CIK_SCHEME, UNIT_PURE, UNIT_SHARES, UNIT_USD, UNIT_USD_PER_SHARE, Claim, Concept, Context, Duration,
+    SEC_CIK_SCHEME, UNIT_PURE, UNIT_SHARES, UNIT_USD, UNIT_USD_PER_SHARE, Claim, Concept, Context, Duration,
     Entity, Fact, Instant, Network, Provenance, QName, Relationship, Report, Finding,
 )
-from finmodel.validation import RULES, load_rules, run_rules, validate
+from finmodel.validation import load_rules, run_rules, validate
 
 G = "http://fasb.org/us-gaap/2024"
 X = "http://example.com/x/2013"

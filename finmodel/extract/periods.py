@@ -505,14 +505,12 @@ def document_dates(paragraphs: Iterable[str]) -> DocumentDates:
                 continue
             quarter = ORDINALS.get((m.group("ord") or "").lower())
             months = None
-            weeks = None
             if quarter or m.group(0).lower().startswith("quarter"):
                 months = 3
             elif m.group("mw"):
                 word = m.group("mw").lower()
                 count = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
                 if m.group("unit").lower().startswith("week"):
-                    weeks = count
                     months = {13: 3, 14: 3, 26: 6, 39: 9, 52: 12, 53: 12}.get(count or 0)
                 else:
                     months = count

@@ -36,10 +36,10 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from ..document import Cell, Document, Paragraph, Row, Table
+from ..document import Cell, Document, Row, Table
 from ..model import Duration, Finding, Instant, Period, Provenance, QName, Result
 from ..readings import Reading
-from .numbers import DASHES, Number, is_year, looks_numeric, parse_number
+from .numbers import Number, is_year, looks_numeric, parse_number
 from .periods import ELIMINATIONS, MONTHS, ColumnHeader, DocumentDates, document_dates, resolve_header
 
 # Symbols that may sit in a cell of their own next to a number.
@@ -1076,7 +1076,6 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
     prev_readings: list[Reading] = []
     prev_prev_label = ""
     recent: list = []
-    in_header_block = False
     # named columns without a caption period take the period of a row heading
     waiting = {k for k, h in enumerate(headers) if h.member is not None and h.period is None}
     row_headers = headers
@@ -1107,9 +1106,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         v = views[i]
         if i not in assigned:
             if _is_header_like(v, label_end) and not v.label:
-                # a repeated header block inside the table
-                in_header_block = True
-                continue
+                continue  # a repeated header block inside the table
             if v.label and not v.values:
                 if _COUNT_HEADING.match(clean_label([v.label])):
                     count_measure = clean_label([v.label])
