@@ -93,3 +93,13 @@ def test_arelle_accepts_the_generated_instance(stem, tmp_path_factory):
     write(converted(stem), work / "out", stem=stem, formats=("xbrl",), taxonomy=load_taxonomy())
     rc, entries = Arelle(work, package_zip(work)).run("-f", str(work / "out" / f"{stem}.xml"), "-v", "--calc=c11r")
     assert problems(entries) == []
+
+
+@pytest.mark.parametrize("stem", DOCUMENTS)
+def test_no_error_findings_on_the_corpus(stem):
+    """Damaged input is reported as warnings and never emitted; an error here means a fact
+    that contradicts another, a broken calculation, or a fact emitted from damaged text."""
+    from finmodel.validation import validate
+
+    errors = [f.format() for f in validate(converted(stem), load_taxonomy()) if f.severity == "error"]
+    assert errors == []

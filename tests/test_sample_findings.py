@@ -60,3 +60,8 @@ def test_no_error_findings_about_consistent_numbers():
     _, found = findings()
     errors = [f.format() for f in found if f.severity == "error" and not f.code.startswith(DAMAGE_CODES)]
     assert errors == []
+
+
+def test_no_fact_is_emitted_from_text_that_validation_calls_damaged():
+    _, found = findings()
+    assert [f.format() for f in found if f.code == "FM-DAMAGE-EMITTED"] == []

@@ -251,6 +251,8 @@ def test_damaged_raw_text_must_not_become_a_fact():
         return report(attrs.evolve(f, provenance=Provenance("f.txt", 270, text=raw)))
     assert codes(rep("$ 103,330"), "FM-DAMAGE-EMITTED") == []
     assert codes(rep(".01"), "FM-DAMAGE-EMITTED") == []  # a par value printed without its leading zero
+    assert codes(rep("$(0.04) $(0.06)"), "FM-DAMAGE-EMITTED") == []  # a range: two amounts, each with its sign
+    assert len(codes(rep("1 270"), "FM-DAMAGE-EMITTED")) == 1  # one number broken by a space
     assert len(codes(rep("103,33"), "FM-DAMAGE-EMITTED")) == 1
 
 

@@ -37,6 +37,9 @@ def looks_damaged(raw: str) -> bool:
         return False  # prose or a label, not a single cell value
     if text in {"-", "—", "–"}:
         return False
+    tokens = text.split()
+    if len(tokens) > 1 and all(_WELL_FORMED.match(t) for t in tokens) and all(t[0] in "$(" for t in tokens[1:]):
+        return False  # a range printed as two amounts, each with its own sign: "$(0.04) $(0.06)"
     return not _WELL_FORMED.match(text)
 
 
