@@ -164,9 +164,15 @@ def xml_value(value: object) -> Markup:
     text = xml_text(value)
     text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&apos;").replace("\r", "&#13;"))
-    return Markup(text)
+    return _markup(text)
 
 
+def _markup(text: str) -> Markup:
+    """`Markup(text)` for a str, without Markup's Python-level constructor (a hot path)."""
+    return str.__new__(Markup, text)
+
+
+_NULL = Markup("null")
 _encode_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) does for a str
 
 
@@ -174,11 +180,11 @@ def tojson(value: object) -> Markup:
     """A value as JSON (Decimal via its canonical lexical form, as a string)."""
     kind = type(value)
     if kind is str:  # the common cases, exactly as json.dumps writes them, without a new encoder each
-        return Markup(_encode_json_string(value))
+        return _markup(_encode_json_string(value))
     if value is None:
-        return Markup("null")
+        return _NULL
     if kind is int:
-        return Markup(int.__repr__(value))
+        return _markup(int.__repr__(value))
 
     def default(obj: object) -> object:
         if isinstance(obj, Decimal):
@@ -871,33 +877,65 @@ def oim_unit(unit: Unit, ns: Namespaces) -> str | None:
     return text
 
 
+def _oim_entity_period(context: Context, ns: Namespaces, used: set[str]) -> list[tuple[str, Any]]:
+    """The OIM entity and period dimensions of a context (adding the namespace to `used`)."""
+    scheme = context.entity.scheme
+    dims: list[tuple[str, Any]] = [("entity", f"{ns.prefix(scheme)}:{context.entity.identifier}")]
+    used.add(scheme)
+    period = oim_period(context.period)
+    if period is not None:
+        dims.append(("period", period))
+    return dims
+
+
+def _oim_explicit_dimensions(context: Context, ns: Namespaces, used: set[str]) -> list[tuple[str, Any]]:
+    """The OIM dimensions of a context's explicit members (adding their namespaces to `used`)."""
+    dims: list[tuple[str, Any]] = []
+    for axis, member in context.dimensions:
+        dims.append((ns.name(axis), ns.name(member)))
+        used.update({axis.namespace, member.namespace})
+    return dims
+
+
 def json_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
     """The plain view the xBRL-JSON template lays out."""
     taxonomy, stem, ext, ns = _view_basis(report, taxonomy, stem)
     used: set[str] = set()
     facts = []
+    # the dimensions a context (and a unit) gives, worked out once per distinct value
+    context_core: dict[Context, list[tuple[str, Any]]] = {}
+    context_explicit: dict[Context, list[tuple[str, Any]]] = {}
+    unit_dims: dict[Unit, list[tuple[str, Any]]] = {}
+    names: dict[QName, str] = {}
     for fact, fid in zip(report.facts, fact_ids(report)):
-        dims: list[tuple[str, Any]] = [("concept", ns.name(fact.concept))]
-        used.add(fact.concept.namespace)
-        scheme = fact.context.entity.scheme
-        dims.append(("entity", f"{ns.prefix(scheme)}:{fact.context.entity.identifier}"))
-        used.add(scheme)
-        period = oim_period(fact.context.period)
-        if period is not None:
-            dims.append(("period", period))
-        if fact.unit is not None:
-            unit = oim_unit(fact.unit, ns)
-            used.update(m.namespace for m in fact.unit.numerators + fact.unit.denominators)
-            if unit is not None:
-                dims.append(("unit", unit))
-        if fact.language and fact.unit is None:
+        concept = fact.concept
+        name = names.get(concept)
+        if name is None:
+            name = names[concept] = ns.name(concept)
+            used.add(concept.namespace)
+        dims: list[tuple[str, Any]] = [("concept", name)]
+        context = fact.context
+        core = context_core.get(context)
+        if core is None:
+            core = context_core[context] = _oim_entity_period(context, ns, used)
+        dims += core
+        unit = fact.unit
+        if unit is not None:
+            by_unit = unit_dims.get(unit)
+            if by_unit is None:
+                used.update(m.namespace for m in unit.numerators + unit.denominators)
+                text = oim_unit(unit, ns)
+                by_unit = unit_dims[unit] = [] if text is None else [("unit", text)]
+            dims += by_unit
+        elif fact.language:
             dims.append(("language", fact.language.lower()))
-        for axis, member in fact.context.dimensions:
-            dims.append((ns.name(axis), ns.name(member)))
-            used.update({axis.namespace, member.namespace})
+        explicit = context_explicit.get(context)
+        if explicit is None:  # after the unit: prefixes are allocated in the order of first use
+            explicit = context_explicit[context] = _oim_explicit_dimensions(context, ns, used)
+        dims += explicit
         entry: dict[str, Any] = {"id": fid, "value": None if fact.value is None else lexical(fact.value),
                                  "dimensions": dims}
-        if fact.unit is not None and fact.value is not None and fact.decimals is not INF:
+        if unit is not None and fact.value is not None and fact.decimals is not INF:
             entry["decimals"] = int(fact.decimals)  # type: ignore[arg-type]
         facts.append(entry)
     taxonomy_refs = [ext.schema_name] if ext is not None else list(_entry_points(report, taxonomy))
@@ -1110,33 +1148,49 @@ def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = (
     taxonomy = resolve_taxonomy(taxonomy)
     groups = _statement_groups(report, taxonomy)
     index = _ConceptIndex(report, taxonomy)
-    by_concept: dict[QName, list[Fact]] = defaultdict(list)  # facts of each concept, in report order
+    # every period once, newest first (the sort key tells all periods apart): tables use ranks
+    ranks = {p: i for i, p in enumerate(sorted({f.context.period for f in report.facts},
+                                                key=_period_sort_key, reverse=True))}
+    period_labels = [period_label(p) for p in ranks]
+    # facts of each concept, in report order, with their period rank and row number: facts of
+    # one concept, dimensions and unit share a row (numbered once here, not hashed per table)
+    row_numbers: dict[tuple, int] = {}
+    by_concept: dict[QName, list[tuple[Fact, int, int]]] = defaultdict(list)
     for f in report.facts:
-        by_concept[f.concept].append(f)
+        number = row_numbers.setdefault((f.concept, f.context.dimensions, f.unit), len(row_numbers))
+        by_concept[f.concept].append((f, ranks[f.context.period], number))
+    shown: dict[int, str] = {}  # id(fact) -> display_value(fact); a fact may appear in several tables
+    heads: dict[tuple[int, str | None], tuple[str, str]] = {}  # (row number, role) -> (label, unit)
     placed: set[QName] = set()
     tables = []
 
     def table(title: str, concepts: list[tuple[QName, str | None]]) -> dict[str, Any] | None:
-        present = [by_concept[q] for q in dict.fromkeys(q for q, _ in concepts) if q in by_concept]
+        present = [q for q in dict.fromkeys(q for q, _ in concepts) if q in by_concept]
         if not present:
             return None
-        periods = sorted({f.context.period for group in present for f in group}, key=_period_sort_key, reverse=True)
-        rows: dict[tuple, dict[str, Any]] = {}
+        columns = sorted({rank for q in present for _, rank, _ in by_concept[q]})
+        rows: dict[int, tuple[str, str, dict[int, str]]] = {}
         preferred = dict(concepts)
-        for q, _ in concepts:
-            for f in by_concept[q] if q in by_concept else ():
-                key = (q, f.context.dimensions, f.unit)
-                row = rows.get(key)
+        for q in present:
+            role = preferred.get(q)
+            for f, rank, number in by_concept[q]:
+                row = rows.get(number)
                 if row is None:
-                    row = rows[key] = {"label": _row_label(f, index, preferred.get(q)),
-                                       "unit": _unit_suffix(f.unit), "cells": {}}
-                if f.context.period not in row["cells"]:
-                    row["cells"][f.context.period] = display_value(f)
+                    head = heads.get((number, role))
+                    if head is None:
+                        head = heads[number, role] = (_row_label(f, index, role), _unit_suffix(f.unit))
+                    row = rows[number] = (head[0], head[1], {})
+                cells = row[2]
+                if rank not in cells:
+                    text = shown.get(id(f))
+                    if text is None:
+                        text = shown[id(f)] = display_value(f)
+                    cells[rank] = text
         return {
             "title": title,
-            "periods": [period_label(p) for p in periods],
-            "rows": [{"label": r["label"], "unit": r["unit"], "cells": [r["cells"].get(p, "") for p in periods]}
-                     for r in rows.values()],
+            "periods": [period_labels[r] for r in columns],
+            "rows": [{"label": label, "unit": unit, "cells": [cells.get(r, "") for r in columns]}
+                     for label, unit, cells in rows.values()],
         }
 
     for title, concepts in groups:

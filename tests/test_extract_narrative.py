@@ -612,3 +612,16 @@ def test_period_phrases_are_the_same_on_a_repeated_text_and_without_an_end_word(
     assert find_period_phrases(text) == again
     assert [p.kind for p in find_period_phrases("Sales rose in the third quarter of 2013.")]
     assert find_period_phrases("Sales rose.") == []
+
+
+def test_clean_fast_path_matches_translate_table():
+    """`phrases.clean` (replace-based fast path) equals the plain translate of its table."""
+    import random
+
+    from finmodel.extract.phrases import _SAME_LENGTH, clean
+    chars = "ab \\$\t\u00a0\u2009\u202f\u2007\u2019\u2018\u201c\u201d\u2212\u00e91"
+    rng = random.Random(7)
+    for _ in range(3000):
+        t = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+        assert clean(t) == t.replace("\\$", " $").translate(_SAME_LENGTH)
+        assert len(clean(t)) == len(t)

@@ -429,6 +429,8 @@ class _Item:
 def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal: Calendar,
                    state: _State, company_words: frozenset[str]) -> list[Reading]:
     sentence = sentence.replace("\n", " ").replace("\r", " ")
+    if not _ANY_DIGIT.search(sentence):
+        return []       # amounts and counts are all written in digits: nothing to read
     phrases = find_period_phrases(sentence)
     exclude = [(p.start, p.end_offset) for p in phrases] + [m.span() for m in DATE_RE.finditer(sentence)]
     amounts = find_amounts(sentence, exclude)
@@ -688,6 +690,10 @@ _THING_COUNT = re.compile(
     _QUALIFIER + _BARE + r"\s+(?:(?:retail|company[- ]operated|company[- ]owned|franchised|owned|leased|full[- ]line|"
     r"outlet|physical|operating|total)\s+)*" + _THINGS + r"\b"
     r"(?:\s+(?:in|across)\s+(?P<n2>\d{1,3})\s+(?P<noun2>states|countries|provinces|markets)\b)?", re.I)
+# necessary words of the two count patterns: a cheap test before the slow scans
+_COUNT_CUE = re.compile(r"count|number\s+of", re.I)
+_THING_CUE = re.compile(_THINGS, re.I)
+_ANY_DIGIT = re.compile(r"\d")
 _HOLDING_VERB = re.compile(r"\b(?:operat\w*|had|has|have|with|owned|owns|total(?:ed|led|ing)?|there\s+(?:were|are))\b", re.I)
 _CHANGING_VERB = re.compile(r"\b(?:open\w*|clos\w*|add\w*|acquir\w*|remodel\w*|relocat\w*|sold|sell\w*|convert\w*|"
                             r"new|expan\w*|renovat\w*|refranchis\w*|plan\w*|expect\w*|build\w*|buil[td]|exit\w*|"
@@ -728,7 +734,7 @@ def _find_counts(sentence: str, exclude: Sequence[tuple[int, int]]) -> list[_Cou
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in exclude)
 
-    for m in _COUNT_MEASURE.finditer(sentence):
+    for m in (_COUNT_MEASURE.finditer(sentence) if _COUNT_CUE.search(sentence) else ()):
         if _NOT_COUNT_AFTER.match(sentence[m.end("num"):]) or not free(m.start("num"), m.end("num")):
             continue
         label = _measure_words(m.group("label"))
@@ -742,7 +748,7 @@ def _find_counts(sentence: str, exclude: Sequence[tuple[int, int]]) -> list[_Cou
                 break
             out.append(_Count(_count_amount(nxt, qualifier=nxt.group("q")), label, (nxt.start(), nxt.start())))
             pos = nxt.end("num")
-    for m in _THING_COUNT.finditer(sentence):
+    for m in (_THING_COUNT.finditer(sentence) if _THING_CUE.search(sentence) else ()):
         if any(c.amount.start <= m.start("num") < c.amount.end or c.span[0] <= m.start("num") < c.span[1] for c in out):
             continue
         if _NOT_COUNT_AFTER.match(sentence[m.end("num"):]) or not free(m.start("num"), m.end("num")):

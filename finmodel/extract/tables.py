@@ -124,6 +124,21 @@ class _RowView:
 # --------------------------------------------------------------------------- rows
 
 
+@functools.lru_cache(maxsize=16384)
+def _cell_kind(raw: str) -> tuple[str, bool, bool, bool, bool, bool]:
+    """What a cell's text can be, from the text alone: (folded text, currency prefix,
+    suffix, noise, dash, number-like). `_merge_tokens` decides from these and the row."""
+    text = " ".join(raw.split())
+    if not text:
+        return text, False, False, False, False, False
+    prefix = text in _CURRENCY_CELLS or (len(text) <= 3 and any(ch in _CONTAMINATING for ch in text)
+                                         and not _DIGIT.search(text))
+    suffix = text.lower() in _SUFFIX_CELLS or _SUFFIX_ONLY.fullmatch(text) is not None
+    noise = not _DIGIT.search(text) and all(ch in _NOISE or ch.isspace() for ch in text)
+    dash = _DASH_TOKEN.fullmatch(text) is not None
+    return text, prefix, suffix, noise, dash, looks_numeric(text)
+
+
 def _merge_tokens(row: Row) -> tuple[list[Cell], list[_Token]]:
     """Split a row into label cells and value tokens, merging `$`, `)`, `%` and stray
     currency symbols that sit in cells of their own into the number next to them."""
@@ -131,34 +146,35 @@ def _merge_tokens(row: Row) -> tuple[list[Cell], list[_Token]]:
     tokens: list[_Token] = []
     pending_prefix: list[tuple[int, Cell]] = []
     seen_text = False
-    cells = [c for c in row.cells if c.text.strip()]
+    cells: list[Cell] | None = None
     for idx, cell in enumerate(row.cells):
-        text = " ".join(cell.text.split())
+        text, prefix, suffix, noise, dash, numeric = _cell_kind(cell.text)
         if not text:
             continue
-        if text in _CURRENCY_CELLS or (len(text) <= 3 and any(ch in _CONTAMINATING for ch in text) and not _DIGIT.search(text)):
+        if prefix:
             pending_prefix.append((idx, cell))
             continue
-        low = text.lower()
-        if tokens and (low in _SUFFIX_CELLS or _SUFFIX_ONLY.fullmatch(text)) and not pending_prefix:
+        if tokens and suffix and not pending_prefix:
             last = tokens[-1]
             merged = last.text + ("" if text in (")", "%", "%)") else " ") + text
             tokens[-1] = attrs.evolve(last, text=merged, end=max(last.end, cell.end), cells=last.cells + (idx,),
                                       number=parse_number(merged))
             continue
-        if not _DIGIT.search(text) and all(ch in _NOISE or ch.isspace() for ch in text):
+        if noise:
             continue
-        if _DASH_TOKEN.fullmatch(text) and (tokens or seen_text):
+        if dash and (tokens or seen_text):
             tokens.append(_Token(text, cell.start, cell.end, (idx,), parse_number(text),
                                  cell.line if cell.line is not None else row.line, cell.column))
             pending_prefix = []
             continue
-        number = parse_number(text) if looks_numeric(text) else None
+        number = parse_number(text) if numeric else None
+        if number is not None and not seen_text and cells is None:
+            cells = [c for c in row.cells if c.text.strip()]
         if number is not None and (seen_text or not _is_label_number(text, idx, cells)):
-            prefix = "".join(c.text.strip() + " " for _, c in pending_prefix)
-            full = (prefix + text) if prefix else text
+            prefix_text = "".join(c.text.strip() + " " for _, c in pending_prefix)
+            full = (prefix_text + text) if prefix_text else text
             start = pending_prefix[0][1].start if pending_prefix else cell.start
-            number = parse_number(full) if prefix else number
+            number = parse_number(full) if prefix_text else number
             tokens.append(_Token(full, start, cell.end, tuple(i for i, _ in pending_prefix) + (idx,), number,
                                  cell.line if cell.line is not None else row.line, cell.column))
             pending_prefix = []
@@ -1866,6 +1882,22 @@ def _ghost_values(v: _RowView, ks: Sequence[int | None], prev: _RowView, prev_ks
 _BASIS_HINTS = {"non-gaap": "Non-GAAP", "adjusted": "Adjusted", "adjustment": "Adjustment"}
 
 
+@functools.lru_cache(maxsize=16384)
+def _says_per_share(text: str) -> bool:
+    """`_PER_SHARE` found in `text` (asked once per label or header, not once per value)."""
+    return _PER_SHARE.search(text) is not None
+
+
+@functools.lru_cache(maxsize=16384)
+def _period_edge(label: str) -> str | None:
+    """"start" for a "beginning of period" label, "end" for an "end of period" one, else None."""
+    if _START_OF.search(label):
+        return "start"
+    if _END_OF.search(label):
+        return "end"
+    return None
+
+
 def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], label, path, kind, unit,
              scale, except_shares, col_fraction, is_total, measure, row_dims=()) -> Reading:
     prov = _prov(document, table, v, t)
@@ -1895,7 +1927,7 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
         return Reading(value=None, problem=f"no period for its column: {why}", **base)
     if not label:
         return Reading(value=None, period=h.period, problem="the row has no label", **base)
-    if unit == "monetary" and _PER_SHARE.search(h.text) and not _PER_SHARE.search(label):
+    if unit == "monetary" and _says_per_share(h.text) and not _says_per_share(label):
         # "Pretax | Earnings Per Share" column pairs: an amount row's per-share effect is
         # not the row's amount; without a measure name of its own it is not read
         return Reading(value=None, period=h.period,
@@ -1934,9 +1966,10 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
                            problem=f"damaged: decimal point in a column of whole numbers ({t.text})", **base)
     period = h.period
     if isinstance(period, Duration) and unit == "monetary":
-        if _START_OF.search(label):
+        edge = _period_edge(label)
+        if edge == "start":
             period = Instant(period.start - _dt.timedelta(days=1))
-        elif _END_OF.search(label):
+        elif edge == "end":
             period = Instant(period.end)
         elif point_in_time(label, path, kind):
             # "Total deferred revenue" under "Three Months Ended July 31, 2023": a balance

@@ -281,11 +281,18 @@ class _CellPositions:
                     if k < 0 or pos >= opaque[k][1]:
                         kept.append(pos)
                 self.tags = kept
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
-        ends = [self._line_of(max(text.find(">", pos), pos)) for pos in self.tags]
+        self.newlines = newlines = [m.start() for m in re.finditer("\n", text)]
+        find = text.find
+        first = bisect.bisect_left
         self.by_line: dict[int, list[int]] = {}
-        for pos, line in zip(self.tags, ends):
-            self.by_line.setdefault(line, []).append(pos)
+        by_line = self.by_line
+        for pos in self.tags:
+            line = first(newlines, max(find(">", pos), pos)) + 1
+            tags = by_line.get(line)
+            if tags is None:
+                by_line[line] = [pos]
+            else:
+                tags.append(pos)
         shared = {line for line, tags in self.by_line.items() if len(tags) > 1}
         self.ordinal: dict = {}
         if shared:
@@ -324,6 +331,7 @@ class _StyleSheet:
 
     def __init__(self, class_rules: dict[str, dict[str, str]]):
         self.class_rules = class_rules
+        self.indent_cache: dict = {}  # _indent_level by the chain's (class, style) pairs
 
     @classmethod
     def from_document(cls, root) -> "_StyleSheet":
@@ -452,14 +460,18 @@ def _strip_furniture(root, styles: _StyleSheet, attributes: bool = True) -> list
         keys = el.keys()
         if not keys:
             continue
-        style = el.get("style")
-        if style is not None and ("one" in style or "ONE" in style or "idden" in style or "IDDEN" in style) \
-                and _HIDDEN_STYLE.search(style):
-            doomed.append(el)
-        elif len(keys) > 1 or style is None:
+        if "style" in keys:
+            style = el.get("style")
+            if ("one" in style or "ONE" in style or "idden" in style or "IDDEN" in style) \
+                    and _HIDDEN_STYLE.search(style):
+                doomed.append(el)
+                continue
+            if len(keys) == 1:
+                continue
+        if True:
             if "role" in keys and el.get("role") == "main":
                 mains.append(el)
-            if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            if "hidden" in keys or ("aria-hidden" in keys and el.get("aria-hidden") == "true"):
                 doomed.append(el)
             elif ("class" in keys or "id" in keys or "role" in keys) \
                     and tag not in ("html", "body") and _names_furniture(el):
@@ -647,6 +659,12 @@ class _Flow:
                     events.append((child.tail, bold, child.sourceline or line))
         if block:
             events.append(_BREAK)
+
+
+def _blank(text: str) -> bool:
+    """`not _norm(text)`, without folding the spaces."""
+    text = text.translate(_SPACE_TABLE)
+    return not text or text.isspace()
 
 
 def _norm(text: str) -> str:
@@ -1042,6 +1060,19 @@ class _Grid:
                     for rr in range(r + 1, r + min(rows_down, 200)):
                         for cc in range(col, col + span):
                             occupied.add((rr, cc))
+                # Empty cells (most of them) are skipped here without reading them.
+                n = len(td)
+                if n == 0:
+                    raw = td.text
+                    if not raw or _blank(raw):
+                        col += span
+                        continue
+                elif n == 1:
+                    child = td[0]
+                    if isinstance(child.tag, str) and not len(child) and _blank(
+                            (td.text or "") + (child.text or "") + (child.tail or "")):
+                        col += span
+                        continue
                 cell = _read_cell(td, styles, col, col + span, positions)
                 if cell is not None:
                     cells.append(cell)
@@ -1144,12 +1175,31 @@ def _span_attr(value: str | None) -> int:
 
 def _read_cell(td, styles: _StyleSheet, start: int, end: int,
                positions: "_CellPositions | None" = None) -> _RawCell | None:
-    if len(td) == 0:
-        if not td.text or not _norm(td.text):
+    n = len(td)
+    if n == 0:
+        raw = td.text
+        if not raw:
             return None
-    elif not _norm(_text_of(td)):
-        return None
-    lines = _fast_lines(td, styles)
+        text = _norm(raw)
+        if not text:
+            return None
+        decls = styles.of(td)
+        if _is_superscript(td, decls):
+            lines = None
+        else:
+            lines = [(text, td.sourceline, 1.0 if _is_bold(td, decls) else 0.0, raw)]
+    else:
+        if n == 1:
+            child = td[0]
+            if isinstance(child.tag, str) and not len(child):
+                whole = (td.text or "") + (child.text or "") + (child.tail or "")
+            else:
+                whole = _text_of(td)
+        else:
+            whole = _text_of(td)
+        if not _norm(whole):
+            return None
+        lines = _fast_lines(td, styles)
     if lines is None:
         lines = _lines(_Flow(styles).run(td))
     if not lines:
@@ -1208,6 +1258,20 @@ def _fast_lines(td, styles: _StyleSheet) -> list | None:
 
 def _indent_level(td, styles: _StyleSheet) -> int:
     """Indentation of the cell's first text in steps of _PT_PER_LEVEL, rounded half up."""
+    if not len(td):
+        chain = [td]
+    else:
+        chain = _indent_chain(td)
+    key = tuple([(el.get("class"), el.get("style")) for el in chain])
+    cache = styles.indent_cache
+    level = cache.get(key)
+    if level is None:
+        level = cache[key] = _chain_indent(chain, td, styles)
+    return level
+
+
+def _indent_chain(td) -> list:
+    """The elements from the holder of the cell's first text up to `td`."""
     holder = None
     for el in td.iter():
         if not isinstance(el.tag, str):
@@ -1227,6 +1291,12 @@ def _indent_level(td, styles: _StyleSheet) -> int:
         if el is td:
             break
         el = el.getparent()
+    return chain
+
+
+def _chain_indent(chain: list, td, styles: _StyleSheet) -> int:
+    """Indentation level from the declarations along `chain` (a function of the
+    elements' class and style attributes only, so cached by them)."""
     total = 0.0
     text_indent = None
     for el in chain:
