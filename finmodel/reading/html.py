@@ -81,6 +81,7 @@ import functools
 import attrs
 import lxml.etree
 
+from .stacked import split_stacked
 from ..document import Cell, Document, Paragraph, Row, Table
 from ..errors import InputError
 
@@ -910,40 +911,12 @@ def _split_at_headers(rows: tuple[Row, ...]) -> list[tuple[list[str], tuple[Row,
     if len(rows) < 4:
         return [([], rows)]
     label_start = _label_start(rows)
-    parts: list[list[Row]] = [[]]
-    seen_data = False
-    for row in rows:
-        current = parts[-1]
-        if seen_data and _is_header_row(row, label_start):
-            titles: list[Row] = []
-            while current and len(titles) < 3 and _is_title_row(current[-1], label_start):
-                titles.insert(0, current.pop())
-            parts.append(titles + [row])
-            seen_data = False
-            continue
-        current.append(row)
-        if _is_data_row(row):
-            seen_data = True
-    # a part without data rows goes back to the part before it
-    merged: list[list[Row]] = []
-    for part in parts:
-        if merged and not any(_is_data_row(r) for r in part):
-            merged[-1].extend(part)
-        else:
-            merged.append(part)
-    if len(merged) == 1:
+    parts = split_stacked(rows, lambda r: _is_header_row(r, label_start), _is_data_row,
+                          lambda r: _is_title_row(r, label_start))
+    if parts is None:
         return [([], rows)]
-    out = []
-    for part in merged:
-        titles = []
-        k = 0
-        while k < len(part) and _is_title_row(part[k], label_start):
-            k += 1
-        if 0 < k < len(part) and _is_header_row(part[k], label_start):
-            titles = [r.cells[0].text for r in part[:k]]
-            part = part[k:]
-        out.append((titles, tuple(attrs.evolve(r, index=i) for i, r in enumerate(part))))
-    return out
+    return [([r.cells[0].text for r in titles], tuple(attrs.evolve(r, index=i) for i, r in enumerate(part)))
+            for titles, part in parts]
 
 
 def _rows_of(table) -> list:

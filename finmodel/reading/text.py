@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from statistics import median
 
+from .stacked import split_stacked
 from ..document import Block, Cell, Document, Paragraph, Row, Table
 from ..errors import InputError
 
@@ -1234,39 +1235,12 @@ def _split_stacked(rows: list[Row], kinds: list[str]) -> list[tuple[list[str], l
     a part, and the label-only rows just above it (at most three) are its title. The
     first part's leading label-only rows before its headers are its title too, when
     the table splits. Rows are renumbered from 0 in each part."""
-    parts: list[list[int]] = [[]]
-    seen_values = False
-    for i, kind in enumerate(kinds):
-        if kind == "header" and seen_values:
-            current = parts[-1]
-            titles: list[int] = []
-            while current and len(titles) < 3 and kinds[current[-1]] == "label" and len(rows[current[-1]].cells) == 1:
-                titles.insert(0, current.pop())
-            parts.append(titles + [i])
-            seen_values = False
-            continue
-        parts[-1].append(i)
-        if kind == "value":
-            seen_values = True
-    merged: list[list[int]] = []
-    for part in parts:
-        if merged and not any(kinds[i] == "value" for i in part):
-            merged[-1].extend(part)
-        else:
-            merged.append(part)
-    if len(merged) == 1:
+    parts = split_stacked(range(len(rows)), lambda i: kinds[i] == "header", lambda i: kinds[i] == "value",
+                          lambda i: kinds[i] == "label" and len(rows[i].cells) == 1)
+    if parts is None:
         return [([], rows)]
-    out = []
-    for part in merged:
-        k = 0
-        while k < len(part) and kinds[part[k]] == "label" and len(rows[part[k]].cells) == 1:
-            k += 1
-        titles = []
-        if 0 < k < len(part) and kinds[part[k]] == "header":
-            titles = [rows[i].cells[0].text for i in part[:k]]
-            part = part[k:]
-        out.append((titles, [Row(rows[i].cells, rows[i].line, n) for n, i in enumerate(part)]))
-    return out
+    return [([rows[i].cells[0].text for i in titles], [Row(rows[i].cells, rows[i].line, n) for n, i in enumerate(part)])
+            for titles, part in parts]
 
 
 def _indent(lines: list[_Line], d: _RowDraft) -> int:
