@@ -15,6 +15,8 @@ from typing import Union
 
 import attrs
 
+from .model import tuple_of
+
 # Characters that open a bulleted line in releases (typographic bullets, arrows, squares):
 # a reader or extractor drops them before reading a label or sentence.
 BULLET_CHARS = "•·▪●◦‣○■□◆♦➢➤►▶"
@@ -47,7 +49,7 @@ class Cell:
 class Row:
     """A table row: its cells left to right, and the source line it starts on."""
 
-    cells: tuple[Cell, ...] = attrs.field(converter=tuple)
+    cells: tuple[Cell, ...] = attrs.field(converter=tuple_of)
     line: int | None = None
     index: int = 0
 
@@ -57,10 +59,10 @@ class Table:
     """A table. `index` counts tables in the document from 0; `caption` holds the
     lines of text just above the table (title, "in thousands", ...)."""
 
-    rows: tuple[Row, ...] = attrs.field(converter=tuple)
+    rows: tuple[Row, ...] = attrs.field(converter=tuple_of)
     index: int = 0
     line: int | None = None
-    caption: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    caption: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
 
 
 @attrs.frozen
@@ -81,7 +83,7 @@ class Document:
 
     source: str
     kind: str
-    blocks: tuple[Block, ...] = attrs.field(converter=tuple)
+    blocks: tuple[Block, ...] = attrs.field(converter=tuple_of)
 
     @property
     def tables(self) -> tuple[Table, ...]:

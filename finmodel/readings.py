@@ -13,7 +13,7 @@ from typing import Union
 
 import attrs
 
-from .model import Decimals, Period, Provenance, QName
+from .model import Decimals, Period, Provenance, QName, tuple_of
 
 # What a number measures, as read from captions, row labels and symbols.
 UNIT_KINDS = ("monetary", "shares", "per-share", "percent", "pure", "count", "text", "date", "boolean")
@@ -71,13 +71,13 @@ class Reading:
     value: Union[Decimal, str, bool, None]
     provenance: Provenance
     source_kind: str = "other"
-    path: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    path: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
     scale: int = 0
     decimals: Decimals | None = None
     unit_kind: str = "monetary"
     currency: str = "USD"
     period: Period | None = None
-    dimensions: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    dimensions: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple_of)
     range: str | None = None
     forecast: bool = False
     concept_hint: QName | None = None

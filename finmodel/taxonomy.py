@@ -36,7 +36,7 @@ from lxml import etree
 
 from . import regex
 from .errors import InputError
-from .model import LABEL_ROLE, NUMERIC_TYPES, XBRLI, Concept, Network, QName, Relationship
+from .model import LABEL_ROLE, NUMERIC_TYPES, XBRLI, Concept, Network, QName, Relationship, tuple_of
 from .resources import taxonomy_dir
 from .xmlsafe import parse_xml
 
@@ -160,10 +160,10 @@ class Taxonomy:
     """
 
     concepts: Mapping[QName, Concept] = attrs.field(converter=_frozen_mapping)
-    networks: tuple[Network, ...] = attrs.field(converter=tuple)
-    entry_points: tuple[str, ...] = attrs.field(converter=tuple)
+    networks: tuple[Network, ...] = attrs.field(converter=tuple_of)
+    entry_points: tuple[str, ...] = attrs.field(converter=tuple_of)
     prefixes: Mapping[str, str] = attrs.field(converter=_frozen_mapping)
-    skipped: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    skipped: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
     catalog: Catalog = Catalog()
     schema_namespaces: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping)
     locations: Mapping[QName, str] = attrs.field(factory=dict, converter=_frozen_mapping)

@@ -198,3 +198,24 @@ def test_convert_output_is_the_same_with_and_without_the_caches(tmp_path):
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
     assert list((tmp_path / "cache" / "taxonomy").glob("bundled-*.pickle"))
+
+
+@pytest.mark.skipif(not WATERS.exists(), reason="shared data not beside the repo")
+def test_main_turns_the_cycle_collector_back_on_for_in_process_callers(tmp_path):
+    """main() runs its command with the cyclic garbage collector off (a speed measure for one
+    short command) and leaves it as it found it, also when the command fails."""
+    import gc
+
+    from finmodel.cli import main
+
+    assert gc.isenabled()
+    assert main(["convert", str(WATERS), "-o", str(tmp_path)]) in (0, 1)
+    assert gc.isenabled()
+    assert main(["convert", str(tmp_path / "missing.htm"), "-o", str(tmp_path)]) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["validate", str(WATERS)]) in (0, 1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
