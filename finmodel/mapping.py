@@ -38,9 +38,9 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import attrs
 
@@ -50,8 +50,9 @@ from .model import (
     Claim, Extension, Fact, Finding, Instant, Network, Provenance, QName, Relationship, Report, Result, SEC_CIK_SCHEME,
     Unit, iso4217, simple_unit, LABEL_ROLE,
 )
-from .precision import has_excess_digits, interval
+from .precision import half_unit, interval
 from .readings import Reading
+from .validation.calculations import excess_digits_in
 
 US_GAAP_NS = "http://fasb.org/us-gaap/2024"
 DEI_NS = "http://xbrl.sec.gov/dei/2024"
@@ -145,17 +146,22 @@ class Rule:
 
     def fits(self, reading: Reading) -> bool:
         """The rule's kinds, unit and section hint allow this reading."""
-        if self.kinds != ("*",) and reading.source_kind not in self.kinds and not (
+        return self.fits_at(reading.source_kind, reading.unit_kind, reading.table is not None, reading.path)
+
+    def fits_at(self, source_kind: str, unit_kind: str, in_table: bool, path: tuple[str, ...]) -> bool:
+        """`fits` for a reading of this source kind and unit kind, read from a table or not, under
+        the section path `path` (all that `fits` looks at)."""
+        if self.kinds != ("*",) and source_kind not in self.kinds and not (
                 # a segment income statement ("Segment Income Statements": the statement's
                 # lines by segment) reads its lines as the income statement does
-                reading.source_kind == "segment" and "income-statement" in self.kinds
-                and self.unit == "monetary" and reading.table is not None):
+                source_kind == "segment" and "income-statement" in self.kinds
+                and self.unit == "monetary" and in_table):
             return False
-        if self.unit not in ("*", reading.unit_kind):
+        if self.unit not in ("*", unit_kind):
             return False
         if self.section:
             neg = self.section.startswith("!")
-            found = bool(self._section_regex.search(_section_text(reading.path)))
+            found = bool(self._section_regex.search(_section_text(path)))
             if found == neg:
                 return False
         return True
@@ -188,24 +194,27 @@ class Rule:
         `SequenceMatcher` whose second sequence is `norm` already (`_RuleMatcher.near` shares one
         across rules): its ratios for a literal equal a fresh `SequenceMatcher(None, lit, norm)`'s,
         as setting the first sequence keeps only what was computed from the second."""
-        for lit in self.literals:
-            if abs(len(lit) - len(norm)) > 2 or lit[:1] != norm[:1]:
-                continue
-            # SequenceMatcher.real_quick_ratio (its length bound) without building the matcher
-            if 2.0 * min(len(lit), len(norm)) / (len(lit) + len(norm)) < 0.95:
-                continue
-            if matcher is None:
-                sm = difflib.SequenceMatcher(None, lit, norm)
-            else:
-                sm = matcher
-                sm.set_seq1(lit)
-            if sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95:
-                return True
-        return False
+        return any(_near_literal(lit, norm, matcher) for lit in self.literals)
 
     @functools.cached_property
     def literals(self) -> tuple[str, ...]:
         return tuple(p.pattern for p in self.patterns if _LITERAL.fullmatch(p.pattern))
+
+
+def _near_literal(lit: str, norm: str, matcher: difflib.SequenceMatcher | None = None) -> bool:
+    """The literal variant `lit` is one or two letters off `norm`: the same first letter, at most
+    two letters longer or shorter, and `difflib` ratios of at least 0.95 (`Rule._near`)."""
+    if abs(len(lit) - len(norm)) > 2 or lit[:1] != norm[:1]:
+        return False
+    # SequenceMatcher.real_quick_ratio (its length bound) without building the matcher
+    if 2.0 * min(len(lit), len(norm)) / (len(lit) + len(norm)) < 0.95:
+        return False
+    if matcher is None:
+        sm = difflib.SequenceMatcher(None, lit, norm)
+    else:
+        sm = matcher
+        sm.set_seq1(lit)
+    return sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95
 
 
 class _RuleMatcher:
@@ -214,7 +223,9 @@ class _RuleMatcher:
 
     A regular expression is tried (and compiled, on first use) only when the label contains the
     plain text every match of it must contain (`_required_text`), so most are never compiled in a
-    run; skipping the others cannot change an answer, as they cannot fully match the label."""
+    run; skipping the others cannot change an answer, as they cannot fully match the label. The
+    variants are indexed by the first three letters of that text, so a label meets only those whose
+    text could be in it, not every one."""
 
     def __init__(self, label_rules: Sequence[Rule]) -> None:
         self.rules = label_rules
@@ -222,23 +233,35 @@ class _RuleMatcher:
         # (rule index, text any match contains, variant); a variant that is not a `_Pattern` (a
         # compiled pattern, whose flags may allow other cases) is always tried
         self.regex: list[tuple[int, str, re.Pattern | _Pattern]] = []
-        # first letter of a literal variant -> the rules with such a variant, in file order (`near_rules`)
-        self.by_initial: dict[str, list[int]] = defaultdict(list)
+        # (first letter, length) of a literal variant -> (rule index, variant): the variants
+        # `_near_literal` may find close to a label (`near_rules`)
+        self.near_literals: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
         for i, r in enumerate(label_rules):
             for lit in r._literal_set:
                 self.literal[lit].append(i)
             for p in r.patterns:
                 if p.pattern not in r._literal_set:
                     self.regex.append((i, p.required if isinstance(p, _Pattern) else "", p))
-            for initial in dict.fromkeys(lit[:1] for lit in r.literals):
-                self.by_initial[initial].append(i)
+            for lit in r.literals:
+                self.near_literals[(lit[:1], len(lit))].append((i, lit))
+        # positions in `regex` by the first three letters of their required text; those requiring
+        # fewer letters are tried for every label
+        self.by_trigram: dict[str, list[int]] = defaultdict(list)
+        self.always: list[int] = []
+        for n, (_i, required, _p) in enumerate(self.regex):
+            (self.by_trigram[required[:3]] if len(required) >= 3 else self.always).append(n)
         self.memo: dict[tuple[str, str], tuple[Rule, ...]] = {}
 
     def matching(self, norm: str) -> tuple[Rule, ...]:
         hit = self.memo.get(("=", norm))
         if hit is None:
             found = set(self.literal.get(norm, ()))
-            for i, required, pattern in self.regex:
+            # the variants whose required text starts with three letters found in the label
+            tried = set(self.always)
+            for k in range(len(norm) - 2):
+                tried.update(self.by_trigram.get(norm[k:k + 3], ()))
+            for n in sorted(tried):
+                i, required, pattern = self.regex[n]
                 if i not in found and required in norm and pattern.fullmatch(norm):
                     found.add(i)
             hit = self.memo[("=", norm)] = tuple(self.rules[i] for i in sorted(found))
@@ -247,11 +270,16 @@ class _RuleMatcher:
     def near(self, norm: str) -> tuple[Rule, ...]:
         hit = self.memo.get(("~", norm))
         if hit is None:
-            # `Rule._near` only considers literal variants with the label's first letter; one
-            # matcher holds what `difflib` works out from the label, for every literal compared
+            # `Rule._near` only considers literal variants with the label's first letter and a
+            # length at most two off; one matcher holds what `difflib` works out from the label,
+            # for every literal compared
             sm = difflib.SequenceMatcher(None, "", norm)
-            hit = tuple(self.rules[i] for i in self.by_initial.get(norm[:1], ()) if self.rules[i]._near(norm, sm))
-            self.memo[("~", norm)] = hit
+            found: set[int] = set()
+            for length in range(len(norm) - 2, len(norm) + 3):
+                for i, lit in self.near_literals.get((norm[:1], length), ()):
+                    if i not in found and _near_literal(lit, norm, sm):
+                        found.add(i)
+            hit = self.memo[("~", norm)] = tuple(self.rules[i] for i in sorted(found))
         return hit
 
 
@@ -838,8 +866,13 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     file order breaks ties); a product/service or region line under a revenue or cost
     section (the section's concept with a member); a company measure (extension concept,
     non-GAAP counterparts named after the standard concept); the taxonomy's standard
-    labels; a primary-statement line no rule knows (extension concept named from its label)."""
-    label_rules, member_rules = rules or load_rules()
+    labels; a primary-statement line no rule knows (extension concept named from its label).
+
+    The reading's breakdown hints give its members (`resolve_dimensions`); everything else is
+    decided by `_choose_by_label`, once per label and section for all the breakdown columns of
+    a row (the members of its answer are then the reading's own)."""
+    rules = rules or load_rules()
+    label_rules, member_rules = rules
     norm = normalize_label(reading.label)
     if reading.concept_hint is not None:
         return Choice(reading.concept_hint, "hint from extraction", 0.95)
@@ -848,6 +881,41 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
     dims, ext_members, why = resolve_dimensions(reading, taxonomy, member_rules)
     if why:
         return Choice(None, "", 0.0, reason=why)
+    choice, with_members = _choose_by_label(reading, taxonomy, rules)
+    if with_members and (dims or ext_members):
+        return Choice(choice.concept, choice.rule, choice.confidence, choice.sign, choice.reason, choice.extension_label,
+                      choice.extension_name, dims, ext_members)
+    return choice
+
+
+def _choose_by_label(reading: Reading, taxonomy, rules) -> tuple[Choice, bool]:
+    """`_choose_plain` for a reading with a label, no concept hint and usable breakdown hints,
+    as (the choice without the reading's members, whether the reading's members belong on it).
+
+    It reads of the reading only its label, section path, source kind, unit kind, whether it
+    comes from a table, whether it is a total, whether it has breakdown hints and whether one is
+    a segment: remembered per those (with the taxonomy and the rules), so the breakdown columns of
+    a row, which differ only in their members, are decided once."""
+    key = (reading.label, reading.path, reading.source_kind, reading.unit_kind, reading.table is not None,
+           reading.is_total, bool(reading.dimensions), any(h == "segment" for h, _l in reading.dimensions),
+           id(taxonomy), id(rules))
+    hit = _label_choice_cache.get(key)
+    if hit is not None and hit[0] is taxonomy and hit[1] is rules:
+        return hit[2]
+    found = _choose_by_label_uncached(reading, taxonomy, rules)
+    if len(_label_choice_cache) > 20000:
+        _label_choice_cache.clear()
+    _label_choice_cache[key] = (taxonomy, rules, found)
+    return found
+
+
+_label_choice_cache: dict[tuple, tuple] = {}
+
+
+def _choose_by_label_uncached(reading: Reading, taxonomy, rules) -> tuple[Choice, bool]:
+    label_rules, member_rules = rules
+    norm = normalize_label(reading.label)
+    dims = ext_members = ()  # the reading's members are added by `_choose_plain` where this says so
     non_gaap = bool(_NON_GAAP_MARK.search(reading.label))
     # a label saying "non-GAAP" takes only rules written for such wording ("tax effect of non-GAAP adjustments")
     candidates = [r for r in matching_rules(label_rules, norm) if r.fits(reading)
@@ -872,45 +940,45 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
             label = extension_label(reading)
             name = best.concept[4:] or _camel(label)
             return Choice(None, f"labels.tsv:{best.line} -> extension concept", conf, best.sign, extension_label=label,
-                          extension_name=name, dimensions=dims, extension_members=ext_members)
+                          extension_name=name, dimensions=dims, extension_members=ext_members), True
         return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line}" + (" (near match)" if fuzzy else ""),
-                      conf, best.sign, dimensions=dims, extension_members=ext_members)
+                      conf, best.sign, dimensions=dims, extension_members=ext_members), True
     # a product or service line under a revenue or cost-of-revenue section
     if reading.path and reading.table is not None and not reading.is_total and reading.unit_kind == "monetary" \
             and not reading.dimensions:
         section = reading.path[-1]
         snorm = normalize_label(section)
-        section_reading = attrs.evolve(reading, label=section, path=reading.path[:-1])
-        sec = [r for r in matching_rules(label_rules, snorm) if r.fits(section_reading)
-               and r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")]
+        # the section's rules as they fit a reading of the section's own label, one level up
+        sec = [r for r in matching_rules(label_rules, snorm) if r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")
+               and r.fits_at(reading.source_kind, reading.unit_kind, True, reading.path[:-1])]
         if sec and not _COMPANY_MEASURE.search(reading.label):
             best = max(sec, key=lambda r: (r.confidence, -r.line))
             found = _member_for("geography", reading.label, member_rules, taxonomy)
             if found is not None:
                 return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + members.tsv region (section {section!r})",
-                              0.75, best.sign, dimensions=(found,))
+                              0.75, best.sign, dimensions=(found,)), False
             if _GEOGRAPHY.search(reading.label):
                 return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + geographic member (section {section!r})",
-                              0.7, best.sign, extension_members=((_qname("srt:StatementGeographicalAxis", taxonomy), member_label(reading.label)),))
+                              0.7, best.sign, extension_members=((_qname("srt:StatementGeographicalAxis", taxonomy), member_label(reading.label)),)), False
             found = _member_for("product", reading.label, member_rules, taxonomy)
             if found is not None:
                 return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + members.tsv (section {section!r})",
-                              min(best.confidence, 0.8), best.sign, dimensions=(found,))
+                              min(best.confidence, 0.8), best.sign, dimensions=(found,)), False
             return Choice(_qname(best.concept, taxonomy), f"labels.tsv:{best.line} + extension member (section {section!r})",
-                          0.7, best.sign, extension_members=((_qname("srt:ProductOrServiceAxis", taxonomy), member_label(reading.label)),))
+                          0.7, best.sign, extension_members=((_qname("srt:ProductOrServiceAxis", taxonomy), member_label(reading.label)),)), False
     # "Non-GAAP subscription" under "Cost of revenue": the non-GAAP section total for a product line
     if reading.path and reading.unit_kind == "monetary" and _NON_GAAP_START.match(reading.label):
         rest = _NON_GAAP_PREFIX.sub("", reading.label)
         found = _member_for("product", rest, member_rules, taxonomy)
         section = _RECONCILIATION_WORDS.sub("", reading.path[-1]) or reading.path[-1]
-        section_reading = attrs.evolve(reading, label=section, path=reading.path[:-1])
-        sec = [r for r in matching_rules(label_rules, normalize_label(section)) if r.fits(section_reading)
-               and r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")]
+        sec = [r for r in matching_rules(label_rules, normalize_label(section))
+               if r.concept in ("us-gaap:Revenues", "us-gaap:CostOfRevenue")
+               and r.fits_at(reading.source_kind, reading.unit_kind, reading.table is not None, reading.path[:-1])]
         if found is not None and sec:
             base = sec[0].concept.split(":")[1]
             return Choice(None, f"company measure of section {section!r} + members.tsv", 0.7,
                           extension_label=f"Non-GAAP {_spaced(base)}", extension_name=f"NonGaap{base}",
-                          dimensions=(found,))
+                          dimensions=(found,)), False
     is_margin = reading.unit_kind == "percent" and _MARGIN.search(reading.label) and not _NOT_A_MARGIN.search(reading.label)
     if is_margin or (
             _COMPANY_MEASURE.search(reading.label) and reading.unit_kind in ("monetary", "per-share", "shares", "percent")
@@ -918,27 +986,30 @@ def _choose_plain(reading: Reading, taxonomy=None, *, rules=None) -> Choice:
             and not _PERCENT_OF.search(reading.label)):
         name, label = company_measure_name(reading.label, reading.unit_kind, label_rules)
         return Choice(None, "company measure -> extension concept", 0.75, extension_label=label, extension_name=name,
-                      dimensions=dims, extension_members=ext_members)
+                      dimensions=dims, extension_members=ext_members), True
     if taxonomy is not None:
         key = id(taxonomy)
         if key not in _std_cache:
             _std_cache[key] = _standard_label_index(taxonomy)
         q = _std_cache[key].get(norm)
         if q is not None:
-            return Choice(q, "taxonomy standard label", 0.65, dimensions=dims, extension_members=ext_members)
+            return Choice(q, "taxonomy standard label", 0.65, dimensions=dims, extension_members=ext_members), True
     line = _statement_line_extension(reading, label_rules)
     if line is not None:
         sign = "positive" if reading.source_kind == "cash-flow" and _CASH_FLOW_PAYMENT_RE.match(line) else "as-shown"
         return Choice(None, _FALLBACK_RULE, 0.65, sign,
-                      extension_label=line, extension_name=_camel(line), dimensions=dims, extension_members=ext_members)
+                      extension_label=line, extension_name=_camel(line), dimensions=dims, extension_members=ext_members), True
     gaap = _GAAP_PREFIX.match(reading.label)
     if gaap:
         # "GAAP gross profit", "GAAP net (loss) income": the standard measure a reconciliation starts from
-        plain = _choose_plain(attrs.evolve(reading, label=reading.label[gaap.end():]), taxonomy, rules=rules)
+        # (`_choose_plain` of the rest of the label: no hint, the same breakdown hints, which were usable)
+        rest = attrs.evolve(reading, label=reading.label[gaap.end():])
+        plain, with_members = (_choose_by_label(rest, taxonomy, rules) if normalize_label(rest.label)
+                               else (Choice(None, "", 0.0, reason="the row has no label"), False))
         if plain.concept is not None or plain.extension_label:
-            return attrs.evolve(plain, rule=plain.rule + " (GAAP prefix)")
+            return attrs.evolve(plain, rule=plain.rule + " (GAAP prefix)"), with_members
     where = f" in {reading.source_kind}" + (f" under {' / '.join(reading.path)!r}" if reading.path else "")
-    return Choice(None, "", 0.0, reason=f"no rule for label {reading.label!r}{where}")
+    return Choice(None, "", 0.0, reason=f"no rule for label {reading.label!r}{where}"), False
 
 
 # --------------------------------------------------------------------------- values
@@ -1081,21 +1152,24 @@ def _extension(readings: Sequence[Reading], document: DocumentInfo, entity: Enti
 _FALLBACK_RULE = "statement line without a standard concept -> extension concept"
 
 
-def _breakdown_labels(readings: Sequence[Reading], taxonomy, rules) -> dict[tuple, set]:
+def _breakdown_labels(readings: Sequence[Reading], taxonomy, rules) -> tuple[dict[tuple, set], list[Choice | None]]:
     """(table, normalized label) of rows read as breakdown members (product lines, regions)
     under a section: the same label elsewhere in that table names the breakdown again (costs
-    by product line), not a line item of its own. Values: the rows where it was read so."""
+    by product line), not a line item of its own. Values: the rows where it was read so.
+    Also each reading's choice (`choose_concept`) where this pass made one, else None, so the
+    stage does not look it up a second time."""
     out: dict[tuple, set] = defaultdict(set)
-    for r in readings:
+    choices: list[Choice | None] = [None] * len(readings)
+    for i, r in enumerate(readings):
         if r.table is None or r.problem is not None or r.period is None:
             continue
         try:
-            c = choose_concept(r, taxonomy, rules=rules)
+            c = choices[i] = choose_concept(r, taxonomy, rules=rules)
         except Exception:  # noqa: BLE001
             continue
         if "(section" in c.rule:
             out[(r.table, normalize_label(r.label))].add(r.provenance.row if r.provenance.row is not None else r.provenance.line)
-    return out
+    return out, choices
 
 
 def _cover_date(readings: Sequence[Reading]) -> _dt.date | None:
@@ -1190,9 +1264,14 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     candidates: list[tuple[Reading, Fact, Choice]] = []
     changes: list[Reading] = []
     plain_eps: list[Reading] = []
-    breakdown_rows = _breakdown_labels(readings, taxonomy, rules)
+    breakdown_rows, chosen = _breakdown_labels(readings, taxonomy, rules)
     basis_rows = _basis_rows(readings)
-    for reading in readings:
+    known_in_taxonomy: dict[QName, Concept | None] = {}  # `_taxonomy_concept` per concept, looked up once
+    dims_of: dict[tuple, tuple] = {}  # (choice, forecast, range) -> (choice, `build.dimensions`), made once
+    # (period, dimensions) objects -> (period, dimensions, `build.context`): the cells of a column share
+    # their period object; an entry keeps its objects, so their ids are not reused
+    context_of: dict[tuple[int, int], tuple] = {}
+    for n, reading in enumerate(readings):
         if reading.problem is not None:
             if reading.problem == "change statement":
                 changes.append(reading)
@@ -1205,11 +1284,15 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
                 findings.append(Finding("FM-MAP-UNMAPPED", "info", f"{reading.label!r} {reading.raw!r}: no period",
                                         location=reading.provenance))
             continue
-        try:
-            choice = choose_concept(reading, taxonomy, rules=rules)
-        except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
-            findings.append(Finding("FM-INTERNAL", "error", f"mapping {reading.label!r}: {exc}", location=reading.provenance))
-            continue
+        # the choice `_breakdown_labels` made for this reading is what `choose_concept` answers again
+        # (a cover item given the document date differs only in its period, which the choice ignores)
+        choice = chosen[n]
+        if choice is None:
+            try:
+                choice = choose_concept(reading, taxonomy, rules=rules)
+            except Exception as exc:  # noqa: BLE001 - a crashing rule becomes a finding
+                findings.append(Finding("FM-INTERNAL", "error", f"mapping {reading.label!r}: {exc}", location=reading.provenance))
+                continue
         if (choice.concept is None and not choice.extension_label and reading.unit_kind == "monetary"
                 and not reading.dimensions and reading.table is not None
                 and (reading.table, reading.provenance.row if reading.provenance.row is not None else reading.provenance.line) in basis_rows
@@ -1218,10 +1301,11 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
         if choice.concept is None and not choice.extension_label and _is_plain_eps(reading):
             plain_eps.append(reading)
             continue
-        rows_as_member = breakdown_rows.get((reading.table, normalize_label(reading.label)), set())
-        here = reading.provenance.row if reading.provenance.row is not None else reading.provenance.line
-        if choice.rule.startswith(_FALLBACK_RULE) and rows_as_member - {here}:
-            choice = Choice(None, "", 0.0, reason=f"{reading.label!r} names a breakdown member elsewhere in the table")
+        if choice.rule.startswith(_FALLBACK_RULE):
+            rows_as_member = breakdown_rows.get((reading.table, normalize_label(reading.label)), set())
+            here = reading.provenance.row if reading.provenance.row is not None else reading.provenance.line
+            if rows_as_member - {here}:
+                choice = Choice(None, "", 0.0, reason=f"{reading.label!r} names a breakdown member elsewhere in the table")
         concept = choice.concept
         if concept is None and choice.extension_label:
             concept = build.concept(choice.extension_name or _camel(choice.extension_label), choice.extension_label, reading)
@@ -1230,7 +1314,12 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
             findings.append(Finding("FM-MAP-UNMAPPED", "info", f"{reading.label!r} {reading.raw!r}: {why}",
                                     location=reading.provenance))
             continue
-        known = _taxonomy_concept(taxonomy, concept) if concept.namespace != ext.namespace else build.concepts.get(concept.local_name)
+        if concept.namespace == ext.namespace:
+            known = build.concepts.get(concept.local_name)
+        else:
+            known = known_in_taxonomy.get(concept, _UNREPORTED)
+            if known is _UNREPORTED:
+                known = known_in_taxonomy[concept] = _taxonomy_concept(taxonomy, concept)
         if taxonomy is not None and known is None and concept.namespace != ext.namespace:
             findings.append(Finding("FM-MAP-UNMAPPED", "warning",
                                     f"{reading.label!r}: {concept.prefixed} is not in the taxonomy", location=reading.provenance))
@@ -1244,31 +1333,49 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
                                         f"but the value is for a {'point in time' if isinstance(period, Instant) else 'period'}",
                                         location=reading.provenance))
                 continue
-        dims = build.dimensions(choice, reading, taxonomy)
-        try:
-            context = build.context(entity, period, dims)
-        except ValueError as exc:
-            findings.append(Finding("FM-MAP-UNMAPPED", "info", f"{reading.label!r}: {exc}", location=reading.provenance))
-            continue
+        # the dimensions depend only on the choice and the reading's forecast and range (a table's
+        # cells share their row's choice); the entry keeps its choice, so an id is not reused
+        dims_key = (id(choice), reading.forecast, reading.range)
+        dims = dims_of.get(dims_key)
+        if dims is None or dims[0] is not choice:
+            dims = dims_of[dims_key] = (choice, tuple(build.dimensions(choice, reading, taxonomy)))
+        hit = context_of.get((id(period), id(dims[1])))
+        if hit is not None and hit[0] is period and hit[1] is dims[1]:
+            context = hit[2]
+        else:
+            try:
+                context = build.context(entity, period, dims[1])
+            except ValueError as exc:
+                findings.append(Finding("FM-MAP-UNMAPPED", "info", f"{reading.label!r}: {exc}", location=reading.provenance))
+                continue
+            context_of[(id(period), id(dims[1]))] = (period, dims[1], context)
         if isinstance(reading.value, Decimal):
             unit = _unit(reading)
             if unit is None:
                 continue
             value = _signed(reading.value, choice.sign, reading, concept)
             decimals = reading.decimals if reading.decimals is not None else INF
-            fact = Fact(concept, context, value, unit, decimals, None, None, reading.provenance)
+            fact = _Draft(concept, context, value, unit, decimals, None, reading.provenance)
         else:
-            fact = Fact(concept, context, reading.value, None, None, None, None, reading.provenance)
+            fact = _Draft(concept, context, reading.value, None, None, None, reading.provenance)
         candidates.append((reading, fact, choice))
     more = _plain_eps_facts(plain_eps, candidates, taxonomy, entity, build)
     findings.extend(f for f in more if isinstance(f, Finding))
     candidates.extend(c for c in more if not isinstance(c, Finding))
     candidates = _elimination_signs(candidates)
-    candidates = _keep_segment_word(candidates, build, taxonomy)
-    candidates = _equity_including_noncontrolling(candidates, taxonomy)
-    candidates, more = _split_parts_from_totals(candidates, build)
+    # the duplicate-fact groups, shared by the passes below; made again only after a pass changed a fact
+    groups = _fact_groups(candidates)
+    adjusted = _keep_segment_word(candidates, build, taxonomy, groups)
+    if adjusted is not candidates:
+        candidates, groups = adjusted, _fact_groups(adjusted)
+    adjusted = _equity_including_noncontrolling(candidates, taxonomy)
+    if adjusted is not candidates:
+        candidates, groups = adjusted, _fact_groups(adjusted)
+    adjusted, more = _split_parts_from_totals(candidates, build, groups)
+    if adjusted is not candidates:
+        candidates, groups = adjusted, _fact_groups(adjusted)
     findings.extend(more)
-    kept, more = _resolve_duplicates(candidates)
+    kept, more = _resolve_duplicates(candidates, groups)
     findings.extend(more)
     facts = [_numbered(f, i) for i, (_r, f, _c) in enumerate(kept, 1)]
     claims = _change_claims(changes, taxonomy, rules, entity, build)
@@ -1285,8 +1392,23 @@ def map_readings(readings: Sequence[Reading], taxonomy=None, *, document: Docume
     return Result(report, findings)
 
 
-def _numbered(fact: Fact, n: int) -> Fact:
-    """The fact with id "f-n": `attrs.evolve(fact, id=...)` spelled out, as it runs once per fact."""
+class _Draft(NamedTuple):
+    """A fact while the stage may still change its value, concept or context: the fields of a
+    `Fact` but its id. Each kept draft becomes one `Fact`, with its id, at the end (`_numbered`),
+    rather than a Fact per change and another for the id."""
+
+    concept: QName
+    context: Context
+    value: object
+    unit: Unit | None
+    decimals: object
+    language: str | None
+    provenance: Provenance | None
+
+
+def _numbered(fact: Fact | _Draft, n: int) -> Fact:
+    """The fact with id "f-n": `attrs.evolve(fact, id=...)` spelled out (of a `Fact` or a `_Draft`),
+    as it runs once per fact."""
     return Fact(fact.concept, fact.context, fact.value, fact.unit, fact.decimals, f"f-{n}", fact.language,
                 fact.provenance)
 
@@ -1325,9 +1447,9 @@ def _plain_eps_facts(readings: Sequence[Reading], candidates: list, taxonomy, en
             rule = "guidance earnings per share -> diluted"
         else:
             name = None
-            probe = Fact(QName(US_GAAP_NS, "EarningsPerShareDiluted", "us-gaap"), Context(entity, reading.period),
-                         value, _unit(reading), reading.decimals if reading.decimals is not None else INF, None, None,
-                         reading.provenance)
+            probe = _Draft(QName(US_GAAP_NS, "EarningsPerShareDiluted", "us-gaap"), Context(entity, reading.period),
+                           value, _unit(reading), reading.decimals if reading.decimals is not None else INF, None,
+                           reading.provenance)
             for exact in (True, False):  # the same printed amount first, then agreement within rounding
                 for candidate in _EPS_NAMES:
                     same = [f for f in stated.get(candidate, ()) if f.context.period == reading.period]
@@ -1350,8 +1472,8 @@ def _plain_eps_facts(readings: Sequence[Reading], candidates: list, taxonomy, en
             context = build.context(entity, reading.period, build.dimensions(choice, reading, taxonomy))
         except ValueError:
             continue
-        fact = Fact(concept, context, value + Decimal(0), _unit(reading),
-                    reading.decimals if reading.decimals is not None else INF, None, None, reading.provenance)
+        fact = _Draft(concept, context, value + Decimal(0), _unit(reading),
+                      reading.decimals if reading.decimals is not None else INF, None, reading.provenance)
         out.append((reading, fact, choice))
     return out
 
@@ -1412,7 +1534,7 @@ def _elimination_signs(candidates: list) -> list:
             if not seen or (any(v < 0 for v in seen) and any(v > 0 for v in seen)):
                 continue
             value = -r.value if seen[0] < 0 else r.value
-            f = attrs.evolve(f, value=value + Decimal(0) if value != 0 else Decimal(0))
+            f = f._replace(value=value + Decimal(0) if value != 0 else Decimal(0))
         out.append((r, f, c))
     return out
 
@@ -1425,19 +1547,31 @@ def _kept_member_label(label: str) -> str:
     return _LEADING_TOTAL_ANY_CASE.sub("", _clean_label(label)) or label
 
 
-def _keep_segment_word(candidates: list, build: _Builder, taxonomy) -> list:
+def _fact_groups(candidates: list) -> dict[tuple, list[int]]:
+    """The candidates' indices by (concept, context, unit), the duplicate-fact key, in order of
+    first occurrence."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_r, f, _c) in enumerate(candidates):
+        groups[(f.concept, f.context, f.unit)].append(i)
+    return groups
+
+
+def _keep_segment_word(candidates: list, build: _Builder, taxonomy, groups: dict | None = None) -> list:
     """Member labels are merged by dropping a trailing "Segment" ("Financial Products Segment" and
     "Financial Products" name one member). When a release uses both forms for different values
     (facts of one concept and context that disagree), they are different members: every reading
     of the release whose breakdown label ends in "Segment" then keeps the word in its member
-    name ("FinancialProductsSegmentMember"), in every table, so the release stays consistent."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for i, (_r, f, _c) in enumerate(candidates):
-        if f.unit is not None and any(m.namespace == build.ext.namespace for _a, m in f.context.dimensions):
-            groups[(f.concept, f.context, f.unit)].append(i)
+    name ("FinancialProductsSegmentMember"), in every table, so the release stays consistent.
+    `groups` is `_fact_groups(candidates)` when the caller has it. Returns `candidates` itself
+    when no label has to keep the word."""
+    groups = _fact_groups(candidates) if groups is None else groups
     keep: set[str] = set()
-    for idxs in groups.values():
-        if len(idxs) < 2 or _agree([candidates[i][1] for i in idxs]):
+    ns = build.ext.namespace
+    for (_concept, context, unit), idxs in groups.items():
+        # numeric facts whose (shared) context has an extension member
+        if len(idxs) < 2 or unit is None or not any(m.namespace == ns for _a, m in context.dimensions):
+            continue
+        if _agree([candidates[i][1] for i in idxs]):
             continue
         labels = {i: [lab for _h, lab in candidates[i][0].dimensions if _SEGMENT_WORD.search(lab.strip())] for i in idxs}
         with_word = {normalize_label(lab) for i in idxs for lab in labels[i]}
@@ -1456,7 +1590,7 @@ def _keep_segment_word(candidates: list, build: _Builder, taxonomy) -> list:
                     context = build.context(f.context.entity, f.context.period, build.dimensions(c, r, taxonomy))
                 except ValueError:
                     continue
-                f = attrs.evolve(f, context=context)
+                f = f._replace(context=context)
         out.append((r, f, c))
     return out
 
@@ -1468,7 +1602,8 @@ def _equity_including_noncontrolling(candidates: list, taxonomy) -> list:
     """A balance sheet's equity total printed below a noncontrolling-interests line of the same
     table ("Noncontrolling interests" then "Total shareholders' equity") includes that portion:
     it is `StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest`, not
-    `StockholdersEquity` (which a release would print above the noncontrolling line)."""
+    `StockholdersEquity` (which a release would print above the noncontrolling line).
+    Returns `candidates` itself when no fact changes."""
     nci_rows: dict[int, int] = {}
     for r, f, _c in candidates:
         if r.source_kind == "balance-sheet" and r.table is not None and f.concept.local_name == "MinorityInterest" \
@@ -1481,15 +1616,17 @@ def _equity_including_noncontrolling(candidates: list, taxonomy) -> list:
     if taxonomy is not None and _taxonomy_concept(taxonomy, target) is None:
         return candidates
     out = []
+    changed = False
     for r, f, c in candidates:
         row = r.provenance.row if r.provenance.row is not None else (r.provenance.line or 0)
         if (r.source_kind == "balance-sheet" and r.table in nci_rows and row > nci_rows[r.table]
                 and f.concept.local_name == "StockholdersEquity" and f.concept.namespace == US_GAAP_NS
                 and _TOTAL_LINE.match(r.label)):
-            f = attrs.evolve(f, concept=target)
+            f = f._replace(concept=target)
             c = attrs.evolve(c, concept=target, rule=c.rule + " (total below noncontrolling interests)")
+            changed = True
         out.append((r, f, c))
-    return out
+    return out if changed else candidates
 
 
 # kinds whose figures are totals that a statement line may be only part of
@@ -1497,34 +1634,40 @@ _TOTAL_SOURCES = ("reconciliation", "cash-flow", "supplemental")
 _INCOME_LOSS = regex.compile(r"(IncomeLoss|ProfitLoss|IncomeLossFrom\w*)$")
 
 
-def _agree(facts: Sequence[Fact]) -> bool:
+def _agree(facts: Sequence[Fact | _Draft]) -> bool:
     """True when the facts could all report the same value: numeric values whose precision
     intervals share a point, or equal non-numeric values."""
     if not facts:
         return False
     if any(f.unit is None or not isinstance(f.value, Decimal) for f in facts):
         return len({f.value for f in facts}) == 1
-    # `intersect_all` of the intervals `interval(value, decimals)`: they share a point when the
-    # greatest low end is not above the least high end
-    ivs = [interval(f.value, f.decimals if f.decimals is not None else INF) for f in facts]  # type: ignore[arg-type]
-    return max(iv.low for iv in ivs) <= min(iv.high for iv in ivs)
+    # equal values stated to equal decimals have one interval, which meets itself
+    value, decimals = facts[0].value, facts[0].decimals
+    if all(f.value == value and f.decimals == decimals for f in facts):
+        return True
+    # `intersect_all` of the intervals `interval(value, decimals)` = value -/+ `half_unit(decimals)`:
+    # they share a point when the greatest low end is not above the least high end
+    halves = [half_unit(f.decimals if f.decimals is not None else INF) for f in facts]  # type: ignore[arg-type]
+    return max(f.value - h for f, h in zip(facts, halves)) <= min(f.value + h for f, h in zip(facts, halves))
 
 
-def _split_parts_from_totals(candidates: list, build: _Builder) -> tuple[list, list[Finding]]:
+def _split_parts_from_totals(candidates: list, build: _Builder, groups: dict | None = None) -> tuple[list, list[Finding]]:
     """An income-statement line and a reconciliation or cash-flow figure mapped to the same
     concept and context that disagree, with the statement line smaller, are two concepts:
     the statement shows only the part of the total in one expense line ("Amortization of
     purchased intangibles" 224 among operating expenses vs the reconciliation's total 691).
     Every value of that statement row then becomes an extension concept named from its label;
-    the total keeps the standard concept."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for i, (r, f, _c) in enumerate(candidates):
-        if f.unit is not None and r.unit_kind == "monetary":  # a share count is not part of another
-            groups[(f.concept, f.context, f.unit)].append(i)
+    the total keeps the standard concept. `groups` is `_fact_groups(candidates)` when the caller
+    has it; the candidates come back as they are (the same list) when no row is split."""
+    groups = _fact_groups(candidates) if groups is None else groups
     rows: set[tuple] = set()
-    for idxs in groups.values():
-        parts = [i for i in idxs if candidates[i][0].source_kind == "income-statement"]
-        totals = [i for i in idxs if candidates[i][0].source_kind in _TOTAL_SOURCES]
+    for (_concept, _context, unit), idxs in groups.items():
+        if unit is None:
+            continue
+        # monetary values only: a share count is not part of another
+        monetary = [(i, candidates[i][0]) for i in idxs if candidates[i][0].unit_kind == "monetary"]
+        parts = [i for i, r in monetary if r.source_kind == "income-statement"]
+        totals = [i for i, r in monetary if r.source_kind in _TOTAL_SOURCES]
         if not parts or not totals:
             continue
         pf = [candidates[i][1] for i in parts]
@@ -1545,23 +1688,22 @@ def _split_parts_from_totals(candidates: list, build: _Builder) -> tuple[list, l
             findings.append(Finding("FM-MAP-PART", "info",
                                     f"{r.label!r} {r.raw!r}: a statement line that is part of the total "
                                     f"{f.concept.prefixed} reported elsewhere; tagged {q.prefixed}", location=r.provenance))
-            f = attrs.evolve(f, concept=q)
+            f = f._replace(concept=q)
             c = attrs.evolve(c, concept=None, extension_label=label, extension_name=q.local_name)
         out.append((r, f, c))
     return out, findings
 
 
-def _resolve_duplicates(candidates: list[tuple[Reading, Fact, Choice]]) -> tuple[list, list[Finding]]:
+def _resolve_duplicates(candidates: list[tuple[Reading, Fact, Choice]], groups: dict | None = None) -> tuple[list, list[Finding]]:
     """Facts for one concept, context and unit must agree within the precision each is stated
     in ($45.2 million, decimals -5, agrees with 45,192 thousand): agreeing duplicates are all
     kept. Prose states losses as amounts ("net loss of $0.7 million"): a narrative value of an
     income-or-loss concept that agrees once negated takes the sign. Otherwise the values of the
     best-ranked source must agree among themselves; they are kept with the others that agree
     with them, the rest dropped with an `FM-MAP-DUPLICATE` finding; when the best-ranked
-    sources disagree among themselves, none is emitted."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for i, (_r, f, _c) in enumerate(candidates):
-        groups[(f.concept, f.context, f.unit)].append(i)
+    sources disagree among themselves, none is emitted. `groups` is `_fact_groups(candidates)`
+    when the caller has it."""
+    groups = _fact_groups(candidates) if groups is None else groups
     drop: set[int] = set()
     replace: dict[int, Fact] = {}
     findings: list[Finding] = []
@@ -1574,7 +1716,7 @@ def _resolve_duplicates(candidates: list[tuple[Reading, Fact, Choice]]) -> tuple
         if _INCOME_LOSS.search(key[0].local_name):
             prose = [i for i in idxs if candidates[i][0].source_kind in ("narrative", "guidance")
                      and isinstance(facts[i].value, Decimal) and facts[i].value > 0]
-            flipped = {i: attrs.evolve(facts[i], value=-facts[i].value) for i in prose}
+            flipped = {i: facts[i]._replace(value=-facts[i].value) for i in prose}
             trial = {**facts, **flipped}
             others = [facts[i] for i in idxs if i not in prose]
             if prose and others and _agree(others) and _agree(list(trial.values())):
@@ -1681,15 +1823,19 @@ def _set_interval(facts: Sequence[Fact], ends: dict | None = None) -> tuple[Deci
     found = []
     for f in facts:
         key = (f.value, f.decimals)
-        if key not in ends:
-            if has_excess_digits(f.value, f.decimals):  # type: ignore[arg-type]
-                ends[key] = None
-            else:
-                iv = interval(f.value, f.decimals)  # type: ignore[arg-type]
-                ends[key] = (iv.low, iv.high)
-        found.append(ends[key])
-    if any(e is None for e in found):
-        return None
+        end = ends.get(key, _UNREPORTED)
+        if end is _UNREPORTED:
+            if excess_digits_in(f.value, f.decimals):  # type: ignore[arg-type]
+                end = None
+            else:  # `interval(value, decimals)`'s ends
+                h = half_unit(f.decimals)  # type: ignore[arg-type]
+                end = (f.value - h, f.value + h)
+            ends[key] = end
+        if end is None:
+            return None
+        found.append(end)
+    if len(found) == 1:
+        return found[0]  # one interval meets itself
     # `intersect_all`: the intervals meet when the greatest low is not above the least high
     low, high = max(e[0] for e in found), min(e[1] for e in found)  # type: ignore[index]
     return (low, high) if low <= high else None
@@ -1746,6 +1892,60 @@ def _fails_at(reported: tuple[Decimal, Decimal], intervals: Sequence[tuple], wei
         high += iv[1]
         bound += 1
     return bound > 0 and (reported[0] > high or low > reported[1])
+
+
+def _sums_exact(at_first: Sequence[tuple]) -> bool:
+    """Whether every sum of up to MAX_CALC_ITEMS of these (plus, minus) interval ends, however
+    ordered, is exact in the current decimal context: no such sum needs more digits than the
+    context keeps (each end is below 10**(top + 1) and a multiple of 10**bottom, so a sum of
+    twelve is below 10**(top + 3)). Then every order of adding gives the same sums."""
+    top = bottom = None
+    for plus, _minus in at_first:  # the minus ends are the plus ends negated: the same digits
+        if plus is _UNREPORTED or plus is None:
+            continue
+        for end in plus:
+            if not end.is_finite():
+                return False
+            a, e = end.adjusted(), end.as_tuple().exponent
+            top = a if top is None or a > top else top
+            bottom = e if bottom is None or e < bottom else bottom
+    return top is None or top + 3 - bottom <= getcontext().prec
+
+
+def _first_key_verdicts(reported: tuple[Decimal, Decimal], at_first: Sequence[tuple], fixed: Sequence[Decimal | None],
+                        first: Sequence[Decimal]) -> tuple[list[bool], list[bool]]:
+    """For each run length L (the last L items of `at_first`): whether `_fails_at(reported,
+    at_first[-L:], first[-L:])`, and whether it holds for every weights `_weight_options` may give
+    (the fixed weights kept, each other either way): the run's interval with each free item's
+    widest end (the lower of its two lows, the higher of its two highs) misses `reported`.
+
+    The sums are built once, from the last item up, not once per length from its first item:
+    the caller makes sure they are exact (`_sums_exact`), so they equal `_fails_at`'s."""
+    n = len(at_first)
+    fails_first = [False] * (n + 1)
+    fails_every = [False] * (n + 1)
+    low = high = wide_low = wide_high = _ZERO
+    bound = 0
+    for length in range(1, n + 1):
+        k = n - length
+        plus, minus = at_first[k]
+        if plus is None:
+            break  # a skipped binding: `_fails_at` decides nothing for this run or a longer one
+        if plus is not _UNREPORTED:
+            bound += 1
+            iv = plus if first[k] > 0 else minus
+            low += iv[0]
+            high += iv[1]
+            if fixed[k] is None:
+                wide_low += min(plus[0], minus[0])
+                wide_high += max(plus[1], minus[1])
+            else:
+                wide_low += iv[0]
+                wide_high += iv[1]
+        if bound:
+            fails_first[length] = reported[0] > high or low > reported[1]
+            fails_every[length] = reported[0] > wide_high or wide_low > reported[1]
+    return fails_first, fails_every
 
 
 def _negated(bindings: dict) -> dict:
@@ -1923,16 +2123,28 @@ def calculation_networks(kept, facts: Sequence[Fact], ext: Extension, lookup) ->
                 visible.append(None)
                 continue
             if row.key not in graph:
+                # a total reported nowhere (or only with skipped bindings) binds no summation
+                first_key = next((key for key, rep in row.bindings.items() if rep is not None), _UNREPORTED)
+                # the rows that may be its items: the run of rows just above it (at most MAX_CALC_ITEMS,
+                # not crossing a row that cannot take part), as far up as no concept comes twice, none is
+                # the row's own and none is blocked (another period type, or a cycle the relationship would
+                # close: a path from the item back to the row, which needs the row to be an item already);
+                # a run reaching past such a row fails these too. Its items are some last rows of this run.
                 tail: list[_CalcRow] = []
-                for v in reversed(visible):
-                    if v is None or len(tail) >= MAX_CALC_ITEMS:
-                        break
-                    tail.insert(0, v)
-                period = periods[row.key]
-                # per row of the tail, once: another period type, or a cycle the relationship would
-                # close (a path from the item back to the row, which needs the row to be an item already)
-                blocked = [periods[v.key] != period or v.key == row.key
-                           or (row.key in summed and _reaches(graph, v.key, row.key)) for v in tail]
+                if first_key is not _UNREPORTED:
+                    period = periods[row.key]
+                    seen: set[int] = set()
+                    for v in reversed(visible):
+                        if (v is None or len(tail) >= MAX_CALC_ITEMS or v.key == row.key or v.key in seen
+                                or periods[v.key] != period or (row.key in summed and _reaches(graph, v.key, row.key))):
+                            break
+                        seen.add(v.key)
+                        tail.append(v)
+                    tail.reverse()
+                found = None
+                if len(tail) < 2:
+                    visible.append(row)
+                    continue
                 fixed, printed = _item_weights(row, tail, lookup)  # per item, whatever the run's length
                 for v in tail:
                     if v.key not in negated:
@@ -1942,19 +2154,7 @@ def calculation_networks(kept, facts: Sequence[Fact], ext: Extension, lookup) ->
                 # nearly every tried summation already fails in the total's first reported context
                 # and unit (`_holds_signed` stops there): that step alone, on each item's (plus,
                 # minus) interval there, turns most candidates down before the full check
-                first_key = next((key for key, rep in row.bindings.items() if rep is not None), _UNREPORTED)
                 at_first = [(p.get(first_key, _UNREPORTED), m.get(first_key, _UNREPORTED)) for p, m in zip(plus, minus)]
-                # the runs ending just above the row that may be its items: no concept twice, not the
-                # row's own, none blocked; a run longer than one that fails these fails them too
-                longest = 0
-                seen: set[int] = set()
-                for v, no in zip(reversed(tail), reversed(blocked)):
-                    if no or v.key == row.key or v.key in seen:
-                        break
-                    seen.add(v.key)
-                    longest += 1
-                found = None
-                # a total reported nowhere (or only with skipped bindings) binds no summation
                 # the first weights `_weight_options` gives (fixed, else printed), and how many items
                 # have no fixed weight, for the runs ending at each item: a run that fails with its
                 # first weights and has no others to try (`_weight_options`) needs no more work
@@ -1962,10 +2162,16 @@ def calculation_networks(kept, facts: Sequence[Fact], ext: Extension, lookup) ->
                 free_from = [0] * (len(tail) + 1)
                 for n in range(len(tail) - 1, -1, -1):
                     free_from[n] = free_from[n + 1] + (fixed[n] is None)
-                for length in range(longest if first_key is not _UNREPORTED else 1, 1, -1):
+                # when the sums there are exact, that step for every run length at once (`_first_key_verdicts`)
+                verdicts = (_first_key_verdicts(row.bindings[first_key], at_first, fixed, first)
+                            if _sums_exact(at_first) else None)
+                for length in range(len(tail), 1, -1):
                     free = free_from[len(tail) - length]
-                    if (not free or free > MAX_FREE_WEIGHTS) and _fails_at(
-                            row.bindings[first_key], at_first[-length:], first[-length:]):
+                    few = 0 < free <= MAX_FREE_WEIGHTS  # `_weight_options` tries every weights of the free items
+                    if verdicts is not None:
+                        if verdicts[1 if few else 0][length]:
+                            continue
+                    elif not few and _fails_at(row.bindings[first_key], at_first[-length:], first[-length:]):
                         continue
                     items = tail[-length:]
                     for weights in _weight_options(fixed[-length:], printed[-length:]):
@@ -2036,7 +2242,9 @@ def coverage(document, readings: Sequence[Reading], report: Report) -> list[dict
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _period_text(p) -> str | None:
+    """A reading's period as coverage shows it; remembered per period (a table's cells share a few)."""
     if isinstance(p, Duration):
         return f"{p.start.isoformat()}/{p.end.isoformat()}"
     if isinstance(p, Instant):

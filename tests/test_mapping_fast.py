@@ -144,3 +144,94 @@ def test_numbered_fact_is_the_fact_with_an_id():
     numbered = _numbered(fact, 7)
     assert attrs.astuple(numbered, recurse=False) == attrs.astuple(attrs.evolve(fact, id="f-7"), recurse=False)
     assert numbered.id == "f-7" and numbered.provenance == fact.provenance
+
+
+def _labels_near_the_rules() -> list[str]:
+    """Normalized labels to try the rule indexes on: every literal variant, each with a letter
+    dropped, doubled or changed, and some words around it, plus labels no rule names."""
+    rules, _members = load_rules()
+    out = ["", "a", "net", "total revenues", "gross margin", "sales and revenues", "cost of goods sold",
+           "net cash provided by operating activities", "non gaap operating income", "minority interests in earnings"]
+    for r in rules:
+        for lit in r.literals[:2]:
+            out += [lit, lit[1:], lit[:-1], lit[:3] + lit[2:], lit[:4] + "x" + lit[5:], lit + " net"]
+    return sorted(set(out))
+
+
+def test_matching_rules_is_every_rule_a_variant_of_which_fully_matches():
+    """`matching_rules` (a look-up for literal variants, regexes indexed by their required text)
+    gives what trying every variant of every rule gives."""
+    from finmodel.mapping import _RuleMatcher
+
+    rules, _members = load_rules()
+    matcher = _RuleMatcher(rules)
+    compiled = [(r, [re.compile(p.pattern) for p in r.patterns]) for r in rules]
+    for norm in _labels_near_the_rules():
+        expected = tuple(r for r, patterns in compiled if any(p.fullmatch(norm) for p in patterns))
+        assert matcher.matching(norm) == expected, norm
+
+
+def test_near_rules_is_every_rule_with_a_variant_one_or_two_letters_off():
+    """`near_rules` (literal variants indexed by first letter and length) gives `Rule._near` of every rule."""
+    from finmodel.mapping import _RuleMatcher
+
+    rules, _members = load_rules()
+    matcher = _RuleMatcher(rules)
+    hits = 0
+    for norm in _labels_near_the_rules():
+        expected = tuple(r for r in rules if r._near(norm))
+        assert matcher.near(norm) == expected, norm
+        hits += bool(expected)
+    assert hits > 100  # the labels exercise the fuzzy match, not only misses
+
+
+@st.composite
+def _first_key_run(draw):
+    """A total's interval and, per item of a run, its (plus, minus) interval at that key (or not
+    reported, or a skipped binding), its fixed weight (or None) and its printed sign."""
+    n = draw(st.integers(1, 7))
+    a, b = draw(_bound), draw(_bound)
+    reported = (min(a, b), max(a, b))
+    at_first, fixed, printed = [], [], []
+    for _ in range(n):
+        kind = draw(st.sampled_from(["interval", "interval", "interval", "unreported", "skipped"]))
+        if kind == "interval":
+            a, b = draw(_bound), draw(_bound)
+            plus = (min(a, b), max(a, b))
+            at_first.append((plus, (-plus[1], -plus[0])))
+        elif kind == "unreported":
+            at_first.append((_UNREPORTED, _UNREPORTED))
+        else:
+            at_first.append((None, None))
+        fixed.append(draw(st.sampled_from([None, Decimal(1), Decimal(-1)])))
+        printed.append(draw(st.sampled_from([Decimal(1), Decimal(-1)])))
+    return reported, at_first, fixed, printed
+
+
+@settings(max_examples=300, deadline=None)
+@given(_first_key_run())
+def test_first_key_verdicts_are_fails_at_for_every_run_length(run):
+    """`_first_key_verdicts` (sums built once from the last item up) answers `_fails_at` for the first
+    weights of every run length, and says "every weights fail" only when each option
+    `_weight_options` gives fails."""
+    from finmodel.mapping import MAX_FREE_WEIGHTS, _first_key_verdicts, _sums_exact, _weight_options
+
+    reported, at_first, fixed, printed = run
+    assert _sums_exact(at_first)
+    first = [f if f is not None else p for f, p in zip(fixed, printed)]
+    fails_first, fails_every = _first_key_verdicts(reported, at_first, fixed, first)
+    for length in range(1, len(at_first) + 1):
+        assert fails_first[length] == _fails_at(reported, at_first[-length:], first[-length:])
+        free = sum(f is None for f in fixed[-length:])
+        if fails_every[length] and free <= MAX_FREE_WEIGHTS:
+            assert all(_fails_at(reported, at_first[-length:], w) for w in _weight_options(fixed[-length:], printed[-length:]))
+
+
+def test_sums_exact_only_when_the_digits_fit_the_context():
+    from finmodel.mapping import _sums_exact
+
+    def at(*ends):
+        return [((Decimal(e), Decimal(e)), (-Decimal(e), -Decimal(e))) for e in ends]
+    assert _sums_exact(at("3769000000", "0.005", "-12.5"))
+    assert _sums_exact([(_UNREPORTED, _UNREPORTED), (None, None)])
+    assert not _sums_exact(at("1E+20", "1E-10"))   # a sum would need 31 digits

@@ -659,3 +659,89 @@ def test_control_characters_after_a_dropped_element_do_not_stop_the_reader():
     doc = read_document("page.htm", html.encode())
     text = " ".join(p.text for p in doc.paragraphs)
     assert "Revenue was $5 million." in text and "Net income was $1 million." in text and "Home" not in text
+
+
+def test_whitespace_set_and_the_split_join_folding_agree_with_the_table_folding():
+    # `_norm` folds by split and join when `_NORM_SPECIAL` finds nothing; that must give
+    # exactly what the table folding gives, for any text.
+    import random
+
+    from finmodel.reading import html as H
+
+    assert H._WHITESPACE == {chr(i) for i in range(0x110000) if chr(i).isspace()}
+
+    def by_table(text: str) -> str:
+        text = text.translate(H._SPACE_TABLE)
+        if text.isspace():
+            return ""
+        return H._WS.sub(" ", text).strip()
+
+    pool = sorted(H._WHITESPACE | set(H._SPACES) | set("ab1,.$()—%") | {"\x81", "\u2011"})
+    rng = random.Random(5)
+    samples = ["", " ", "Net  income", "\xa0\xa040,820\xa0", "a\x1cb", "x\u200by", "\x85", "(1,301\n)"]
+    samples += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    for text in samples:
+        assert H._norm(text) == by_table(text), repr(text)
+
+
+def test_first_character_filters_never_reject_a_match():
+    # The quick tests in front of the cell regexes are necessary conditions only.
+    import random
+
+    from finmodel.reading import html as H
+
+    pool = list("0123456789,.()[]%$€£¥₹*†‡§¶#¹²³_=-–—‒―·UCASxpbtsoinF ") + ["\u0663", "\xa0", "US$", "pts", "bps"]
+    rng = random.Random(9)
+    texts = ["(1)", "(1, 2)", "2,3", "*", "(a)", "[12]", "²", "\u0661", "$", "US$ (", "(", ")%", "%)", "pts",
+             "x", "bps)", "___", "---", "...", " . . ", "==", "— — —", "Total", "12,345"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 6))) for _ in range(5000)]
+    for text in texts:
+        if H._ANY_MARKER.match(text):
+            assert H._may_be_marker(text), text
+        assert H._is_rule(text) == bool(H._RULE_ONLY.match(text)), text
+        if H._PREFIX_CELL.match(text):
+            assert text[:1] in H._PREFIX_FIRST, text
+        if H._SUFFIX_CELL.match(text):
+            assert text[:1] in H._SUFFIX_FIRST, text
+
+
+@pytest.mark.parametrize("html", [
+    "<table><tr><td>a</td><TD>b</TD><tD class=x>c</td></tr></table>",  # one physical line
+    "<table>\n<tr><td\n style='x'>a</td>\n<td>b</td><td>c</td></tr>\n</table>",  # a tag over two lines
+    "<table><tr><!-- <td>no</td> --><td>a</td><th>b</th></tr></table>",  # a cell tag in a comment
+    "<table><tr><td>a<td>b</tr><tr><td>c</table>",  # end tags left out
+    "<table><tr><td>a</td></tr></table><td>stray</td><table><tr><td>b</td></tr></table>",
+    "<table><tr><td>a</td><tdx>no</tdx><td/>",
+])
+def test_cell_positions_are_the_start_tags_in_document_order(html):
+    # Reference: each <td>/<th> start tag's line and column, matched to lxml's cell
+    # elements line by line in document order (the documented rule).
+    import bisect
+    import re
+
+    from finmodel.reading import html as H
+
+    text = f"<html><body>{html}</body></html>"
+    root = H._parse("inline.htm", text)
+    positions = H._CellPositions(text, root)
+    hidden = [m.span() for m in H._OPAQUE.finditer(text)]
+    tags = [m.start() for m in H._CELL_TAG.finditer(text) if not any(a <= m.start() < b for a, b in hidden)]
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_left(newlines, offset) + 1
+
+    end_lines = [line_of(text.find(">", t) if text.find(">", t) >= 0 else t) for t in tags]
+    cells = list(root.iter("td", "th"))
+    for el in cells:
+        on_line = [t for t, ln in zip(tags, end_lines) if ln == el.sourceline]
+        mates = [c for c in cells if c.sourceline == el.sourceline]
+        if len(on_line) == 1:
+            pos = on_line[0]
+        elif len(on_line) == len(mates) and on_line:
+            pos = on_line[mates.index(el)]
+        else:
+            assert positions.get(el) is None
+            continue
+        start = text.rfind("\n", 0, pos) + 1
+        assert positions.get(el) == (line_of(pos), pos - start)

@@ -130,13 +130,19 @@ _SPACES = {"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": "
 _SPACES.update({chr(i): bytes([i]).decode("cp1252") for i in range(0x80, 0xA0)
                 if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)})
 _SPACE_TABLE = str.maketrans(_SPACES)
+# Every str.isspace() character (a test checks it).
+_WHITESPACE = frozenset(" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") \
+    | {chr(i) for i in range(0x2000, 0x200B)}
 # The characters `_norm` folds away: those it turns into spaces or drops, and other
 # whitespace (str.isspace), except "\x85" (Windows-1252 for an ellipsis).
 _BLANK_CHARS = "".join(sorted(
-    c for c in set(_SPACES) | set(" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u1680\u2028\u2029\u205f\u3000")
-    | {chr(i) for i in range(0x2000, 0x200B)}  # with _SPACES: every str.isspace() character
+    c for c in set(_SPACES) | _WHITESPACE
     if not _SPACES.get(c, c) or _SPACES.get(c, c).isspace()))
 _WS = regex.compile(r" {2,}")
+# The characters `_SPACE_TABLE` drops or maps to something other than a space, and the
+# white space (str.isspace) it leaves alone: text without them folds by split and join.
+_NORM_SPECIAL = regex.compile("[" + "".join(sorted(
+    {c for c, v in _SPACES.items() if v != " "} | (_WHITESPACE - set(_SPACES) - {" "}))) + "]")
 
 _BULLETS = BULLET_CHARS + "§Øü"  # and Wingdings bullets as they come out of HTML
 _BULLET_ONLY = regex.compile(rf"^[{_BULLETS}\-–—o*]$")
@@ -159,6 +165,26 @@ _NUMERIC_MARKER = regex.compile(
     r"^\(\s*\d{1,2}(?:\s*,\s*\d{1,2})*\s*\)(?:\s*,?\s*\(\s*\d{1,2}(?:\s*,\s*\d{1,2})*\s*\))*$")
 # Any of the three marker forms (their union: a quick test that a cell is no marker).
 _ANY_MARKER = regex.compile("|".join(f"(?:{p.pattern})" for p in (_SYMBOL_MARKER, _SMALL_REF, _NUMERIC_MARKER)))
+# First characters: a text starting otherwise cannot match the pattern (each pattern
+# is anchored and opens with these), so the regex need not run.
+_PREFIX_FIRST = frozenset("UCA$€£¥₹(")  # _PREFIX_CELL
+_SUFFIX_FIRST = frozenset(")%xpb")  # _SUFFIX_CELL
+_MARKER_FIRST = frozenset("*†‡§¶#([¹²³⁴⁵⁶⁷⁸⁹⁰")  # the markers, besides digits (`\d`)
+_RULE_FIRST = frozenset("_=-–—‒―.·")  # _RULE_ONLY, besides white space
+
+
+def _may_be_marker(text: str) -> bool:
+    """False when none of the marker patterns (`_ANY_MARKER`) can match `text`."""
+    first = text[:1]
+    return first in _MARKER_FIRST or first.isdecimal()
+
+
+def _is_rule(text: str) -> bool:
+    """`_RULE_ONLY` matches `text` (a rule line or leaders)."""
+    first = text[:1]
+    return (first in _RULE_FIRST or first.isspace()) and bool(_RULE_ONLY.match(text))
+
+
 _FOOTNOTE_START = regex.compile(r"^(?:\(\s*[0-9a-zA-Z]{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[*†‡§¶]+|\d{1,2}\s*[).]|[¹²³⁴⁵⁶⁷⁸⁹⁰])")
 _CONNECTOR_END = regex.compile(
     r"(?:\b(?:of|to|and|or|for|in|from|by|with|the|per|on|at|as|into|"
@@ -195,13 +221,14 @@ def read_html(source: str, data: bytes) -> Document:
     lowered = text.lower()  # for case-insensitive substring tests
     positions = _CellPositions(text, root, lowered)
     styles = _StyleSheet.from_document(root)
+    styles.classes = "class" in lowered
     mains = _strip_furniture(root, styles, _may_name_furniture(lowered))
     body = root.find("body")
     if body is None:
         body = root
     stats = _TextStats(body)
     content = _main_content(body, stats, mains)
-    builder = _Builder(styles, stats, positions)
+    builder = _Builder(styles, stats, positions, rowspans="rowspan" in lowered)
     builder.walk(content)
     return Document(source=source, kind="html", blocks=builder.blocks)
 
@@ -369,7 +396,10 @@ class _StyleSheet:
     def __init__(self, class_rules: dict[str, dict[str, str]]):
         self.class_rules = class_rules
         self.indent_cache: dict = {}  # _indent_level by the chain's (class, style) pairs
-        self._facts: dict = {}  # facts() by (tag, class, style)
+        self.known_facts: dict = {}  # facts() by (tag, (class, style))
+        # False when the source never spells "class" (any case): then no element has a
+        # class attribute, and none needs to be asked for one.
+        self.classes = True
 
     @classmethod
     def from_document(cls, root) -> "_StyleSheet":
@@ -387,6 +417,10 @@ class _StyleSheet:
                     if match:
                         rules.setdefault(match.group(1), {}).update(decls)
         return cls(rules)
+
+    def attrs(self, el) -> tuple[str | None, str | None]:
+        """The element's (class, style) attributes."""
+        return (el.get("class") if self.classes else None, el.get("style"))
 
     def of(self, el) -> dict[str, str]:
         """The element's own declarations: class rules first, inline style over them.
@@ -412,11 +446,11 @@ class _StyleSheet:
         declarations `self.of(el)`; `tag` is `el.tag`, `attrs` its (class, style)
         attributes when the caller has them. Both depend on the tag and the declarations
         only, which depend on the class and style attributes only: cached by those."""
-        key = (tag, attrs or (el.get("class"), el.get("style")))
-        hit = self._facts.get(key)
+        key = (tag, attrs or self.attrs(el))
+        hit = self.known_facts.get(key)
         if hit is None:
             decls = self.of(el)
-            hit = self._facts[key] = (_is_superscript(el, decls), _is_bold(el, decls))
+            hit = self.known_facts[key] = (_is_superscript(el, decls), _is_bold(el, decls))
         return hit
 
 
@@ -475,11 +509,15 @@ def _names_furniture(el) -> bool:
     role = (el.get("role") or "").lower()
     if role in _DROP_ROLES:
         return True
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    if not names.strip():
-        return False
-    words = set(_WORD_SPLIT.split(names))
-    return bool(words & _FURNITURE_WORDS)
+    return _furniture_name(el.get("class") or "") or _furniture_name(el.get("id") or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _furniture_name(names: str) -> bool:
+    """A class or id attribute naming page furniture: one of its words (lower case,
+    split at anything but letters and digits) is a furniture word. (Cached: pages
+    repeat their class names.)"""
+    return not _FURNITURE_WORDS.isdisjoint(_WORD_SPLIT.split(names.lower()))
 
 
 def _may_name_furniture(lowered: str) -> bool:
@@ -506,19 +544,25 @@ def _strip_furniture(root, styles: _StyleSheet, attributes: bool = True) -> list
         return []
     dropped = set(doomed)
     mains = []
+    hides: dict[str, bool] = {}  # style attribute -> it hides the element (styles repeat)
     for el in root.iter(lxml.etree.Element):
         keys = el.keys()
-        if not keys or el in dropped:
+        if not keys:
             continue
         if "style" in keys:
             style = el.get("style")
-            if ("one" in style or "ONE" in style or "idden" in style or "IDDEN" in style) \
-                    and _HIDDEN_STYLE.search(style):
-                doomed.append(el)
+            hidden = hides.get(style)
+            if hidden is None:
+                hidden = hides[style] = bool(
+                    ("one" in style or "ONE" in style or "idden" in style or "IDDEN" in style)
+                    and _HIDDEN_STYLE.search(style))
+            if hidden:
+                if el not in dropped:
+                    doomed.append(el)
                 continue
             if len(keys) == 1:
                 continue
-        if _FURNITURE_ATTRIBUTES.isdisjoint(keys):
+        if _FURNITURE_ATTRIBUTES.isdisjoint(keys) or el in dropped:
             continue
         if "role" in keys and el.get("role") == "main":
             mains.append(el)
@@ -741,6 +785,12 @@ def _is_blank(text: str) -> bool:
 
 def _norm(text: str) -> str:
     """Fold whitespace, turn no-break and thin spaces into spaces, drop zero-width ones."""
+    if not _NORM_SPECIAL.search(text):
+        # Every white-space character here is one the table turns into a space, and no
+        # character is dropped or replaced: folding is splitting at white space and
+        # joining with single spaces (a regex test and a split cost less than the
+        # per-character table lookups of `translate`).
+        return " ".join(text.split())
     text = text.translate(_SPACE_TABLE)
     if text.isspace():  # blank (most empty table cells): what strip() would give
         return ""
@@ -806,10 +856,12 @@ def _strip_bullet(text: str) -> str:
 class _Builder:
     """Walks the content element and appends blocks in reading order."""
 
-    def __init__(self, styles: _StyleSheet, stats: _TextStats, positions: "_CellPositions | None" = None):
+    def __init__(self, styles: _StyleSheet, stats: _TextStats, positions: "_CellPositions | None" = None,
+                 rowspans: bool = True):
         self.styles = styles
         self.stats = stats
         self.positions = positions
+        self.rowspans = rowspans  # False: no element has a rowspan (see `_Grid.build`)
         self.blocks: list = []
         self.table_count = 0
         self.last_table_block = -1
@@ -824,7 +876,7 @@ class _Builder:
     def _emit_paragraphs(self, events: list) -> None:
         for text, line, _bold, _raw in _lines(events):
             text = _strip_bullet(text)
-            if (text and not _BULLET_ONLY.match(text) and not _RULE_ONLY.match(text)
+            if (text and not _BULLET_ONLY.match(text) and not _is_rule(text)
                     and not _PAGE_FURNITURE.match(text)):
                 self.blocks.append(Paragraph(text=text, line=line))
 
@@ -849,7 +901,7 @@ class _Builder:
             return
         if self._link_list(table):
             return
-        grid = _Grid.build(table, self.styles, self.positions)
+        grid = _Grid.build(table, self.styles, self.positions, self.rowspans)
         if grid is None:
             return
         if not grid.is_data():
@@ -1026,8 +1078,8 @@ class _RawCell:
 
     def cell(self) -> Cell:
         indent = 0 if _is_value(self.text) else self.indent
-        return Cell(text=self.text, start=self.start, end=self.end, line=self.line,
-                    column=self.column, indent=indent, bold=self.bold)
+        # (positional: Cell's field order; keywords cost a third more per cell)
+        return Cell(self.text, self.start, self.end, self.line, self.column, indent, self.bold)
 
 
 class _RawRow:
@@ -1089,33 +1141,57 @@ class _Grid:
         self.has_title = False  # set by finish(): a full-width title row was found
 
     @classmethod
-    def build(cls, table, styles: _StyleSheet, positions: "_CellPositions | None" = None) -> "_Grid | None":
+    def build(cls, table, styles: _StyleSheet, positions: "_CellPositions | None" = None,
+              rowspans: bool = True) -> "_Grid | None":
+        """The grid of `table`, or None when no cell holds text. `rowspans` False (the
+        source never spells "rowspan") skips looking for that attribute."""
         occupied: set[tuple[int, int]] = set()
         raw_rows: list[_RawRow] = []
         width = 0
         for r, tr in enumerate(_rows_of(table)):
             col = 0
             cells: list[_RawCell] = []
-            for td in _cells_of(tr):
+            for td in tr.iterchildren("td", "th"):  # `_cells_of(tr)` (matched in C)
                 if occupied:
                     while (r, col) in occupied:
                         col += 1
                 colspan = td.get("colspan")
                 span = _span_attr(colspan) if colspan is not None else 1
-                rowspan = td.get("rowspan")
-                if rowspan is not None:
-                    rows_down = _span_attr(rowspan)
-                    for rr in range(r + 1, r + min(rows_down, 200)):
-                        for cc in range(col, col + span):
-                            occupied.add((rr, cc))
-                fast = _fast_line(td, styles)
-                if fast is not _BLANK_CELL:  # (blank cells are most cells: one call)
-                    cell = _read_cell(td, styles, col, col + span, positions, fast)
-                    if cell is not None:
-                        cells.append(cell)
+                if rowspans:
+                    rowspan = td.get("rowspan")
+                    if rowspan is not None:
+                        rows_down = _span_attr(rowspan)
+                        for rr in range(r + 1, r + min(rows_down, 200)):
+                            for cc in range(col, col + span):
+                                occupied.add((rr, cc))
+                # Most cells are empty: a leaf, or a leaf holding one leaf element
+                # (`<td><font>&nbsp;</font></td>`). `_fast_line`'s blank tests for those
+                # two shapes, without the call.
+                n = len(td)
+                if n == 0:
+                    raw = td.text
+                    if not raw or not raw.strip(_BLANK_CHARS):
+                        col += span
+                        continue
+                    fast = _fast_line(td, styles)
+                elif n == 1:
+                    child = td[0]
+                    child_tag = child.tag
+                    if not len(child) and isinstance(child_tag, str):
+                        head, body, tail = td.text or "", child.text or "", child.tail or ""
+                        if not (head + body + tail).strip(_BLANK_CHARS):
+                            col += span
+                            continue
+                        fast = _leaf_child_line(td, td.tag, child, child_tag, head, body, tail, styles)
+                    else:
+                        fast = _fast_line(td, styles)
+                else:
+                    fast = None  # (what `_fast_line` gives: the cell is walked)
+                cell = _read_cell(td, styles, col, col + span, positions, fast)
+                if cell is not None and not _is_rule(cell.text):
+                    cells.append(cell)
                 col += span
             width = max(width, col)
-            cells = [c for c in cells if not _RULE_ONLY.match(c.text)]
             if cells:
                 raw_rows.append(_RawRow(cells, tr.sourceline))
         if not raw_rows:
@@ -1141,8 +1217,8 @@ class _Grid:
                 continue
             for k, c in enumerate(row.cells):
                 if _is_value(c.text):
-                    reference = _NUMERIC_MARKER.match(c.text) or (
-                        _SMALL_REF.match(c.text) and k > 0 and _is_value(row.cells[k - 1].text))
+                    reference = _may_be_marker(c.text) and (_NUMERIC_MARKER.match(c.text) or (
+                        _SMALL_REF.match(c.text) and k > 0 and _is_value(row.cells[k - 1].text)))
                     if not reference:
                         taken.update(range(c.start, c.end))
                 elif c.start > label_start and not _SYMBOL_MARKER.match(c.text):
@@ -1233,7 +1309,15 @@ def _read_cell(td, styles: _StyleSheet, start: int, end: int,
         first_raw = runs[0][3]
         lines = [(t, ln) for t, ln, _, _ in runs]
         chain = key = None
-    indent = 0 if _is_value(text) else _indent_level(td, styles, chain, key) + _leading_nbsp_level(first_raw)
+    if _is_value(text):
+        indent = 0
+    else:
+        # (`_indent_level`'s cache looked up here: most cells hit it)
+        indent = styles.indent_cache.get(key) if key is not None else None
+        if indent is None:
+            indent = _indent_level(td, styles, chain, key)
+        if first_raw[:1].isspace():  # (else no leading no-break spaces)
+            indent += _leading_nbsp_level(first_raw)
     place = positions.get(td) if positions is not None else None
     line, column = place if place is not None else (td.sourceline, None)
     return _RawCell(text, lines, start, end, line, indent, bold, td, first_raw, column)
@@ -1258,7 +1342,7 @@ def _fast_line(td, styles: _StyleSheet):
         text = _norm(raw)
         if not text:
             return _BLANK_CELL
-        attrs = (td.get("class"), td.get("style"))
+        attrs = styles.attrs(td)
         superscript, bold = styles.facts(td, td.tag, attrs)
         if superscript:
             return None
@@ -1275,18 +1359,29 @@ def _fast_line(td, styles: _StyleSheet):
     raw = head + body + tail
     if not raw or _is_blank(raw):
         return _BLANK_CELL
+    return _leaf_child_line(td, td.tag, child, tag, head, body, tail, styles)
+
+
+def _leaf_child_line(td, td_tag: str, child, tag: str, head: str, body: str, tail: str,
+                     styles: _StyleSheet):
+    """`_fast_line` for a cell `td` (tag `td_tag`) holding one element, `child` (tag
+    `tag`), itself without children; `head`, `body`, `tail`: the cell's text, the
+    child's text and tail ("" for none), not all blank."""
+    raw = head + body + tail
     text = _norm(raw)
     if not text:
         return _BLANK_CELL
     if tag == "br":
         return None
-    cell_attrs = (td.get("class"), td.get("style"))
-    superscript, own = styles.facts(td, td.tag, cell_attrs)
+    classes = styles.classes
+    cell_attrs = (td.get("class") if classes else None, td.get("style"))
+    known = styles.known_facts  # (`facts`'s cache, looked up here: most cells hit it)
+    superscript, own = known.get((td_tag, cell_attrs)) or styles.facts(td, td_tag, cell_attrs)
     if superscript:
         return None
     cell_bold = bool(own)
-    child_attrs = (child.get("class"), child.get("style"))
-    superscript, own = styles.facts(child, tag, child_attrs)
+    child_attrs = (child.get("class") if classes else None, child.get("style"))
+    superscript, own = known.get((tag, child_attrs)) or styles.facts(child, tag, child_attrs)
     if superscript:
         return None
     child_bold = cell_bold if own is None else own
@@ -1308,9 +1403,14 @@ def _fast_line(td, styles: _StyleSheet):
         if not text:
             return _BLANK_CELL
     line = td.sourceline if head_text else child.sourceline
-    n_head, n_body, n_tail = _count(head), _count(body), _count(tail)
-    total = n_head + n_body + n_tail
-    share = ((n_head + n_tail) * cell_bold + n_body * child_bold) / total if total else 0.0
+    if cell_bold == child_bold:
+        # Uniform boldness: the share below is exactly 1.0 or 0.0 (the text is not
+        # blank, so it counts some characters), without counting them.
+        share = 1.0 if child_bold else 0.0
+    else:
+        n_head, n_body, n_tail = _count(head), _count(body), _count(tail)
+        total = n_head + n_body + n_tail
+        share = ((n_head + n_tail) * cell_bold + n_body * child_bold) / total if total else 0.0
     return (text, line, share, raw, chain, key)
 
 
@@ -1341,7 +1441,7 @@ def _chain_line(td, styles: _StyleSheet):
     bold = False
     inner = 0
     for i, e in enumerate(chain):
-        pair = (e.get("class"), e.get("style"))
+        pair = styles.attrs(e)
         superscript, own = styles.facts(e, e.tag, pair)
         if superscript:
             return None
@@ -1360,18 +1460,25 @@ def _chain_line(td, styles: _StyleSheet):
     pieces = [(texts[i], bolds[i], chain[i].sourceline) for i in range(inner, len(chain))]
     pieces += [(tails[i], bolds[i - 1], chain[i].sourceline or chain[i - 1].sourceline)
                for i in range(len(chain) - 1, inner, -1)]
+    pieces = [p for p in pieces if p[0]]
     line = None
-    bold_chars = all_chars = 0
-    for piece, piece_bold, piece_line in pieces:
-        if not piece:
-            continue
-        if line is None and piece.strip(_BLANKS):
+    for piece, _, piece_line in pieces:
+        if piece.strip(_BLANKS):
             line = piece_line
-        k = _count(piece)
-        all_chars += k
-        if piece_bold:
-            bold_chars += k
-    raw = "".join([piece for piece, _, _ in pieces if piece])
+            break
+    boldness = {piece_bold for _, piece_bold, _ in pieces}
+    if len(boldness) == 1:
+        # Uniform boldness: the share is exactly 1.0 or 0.0 without counting (the run
+        # holds the cell's text, which is not blank, so it counts some characters).
+        bold_chars, all_chars = (1, 1) if True in boldness else (0, 1)
+    else:
+        bold_chars = all_chars = 0
+        for piece, piece_bold, _ in pieces:
+            k = _count(piece)
+            all_chars += k
+            if piece_bold:
+                bold_chars += k
+    raw = "".join([piece for piece, _, _ in pieces])
     # The holder of the first text as _indent_chain finds it, walking the chain in
     # document order (an element's text, then its tail, whose holder is the parent).
     holder = 0
@@ -1394,7 +1501,7 @@ def _indent_level(td, styles: _StyleSheet, chain=None, key=None) -> int:
     if chain is None:
         chain = (td,) if not len(td) else _indent_chain(td)
     if key is None:
-        key = tuple([(el.get("class"), el.get("style")) for el in chain])
+        key = tuple([styles.attrs(el) for el in chain])
     cache = styles.indent_cache
     level = cache.get(key)
     if level is None:
@@ -1469,8 +1576,8 @@ def _merge_signs(cells: list[_RawCell]) -> list[_RawCell]:
     while i < n:
         c = cells[i]
         text = c.text
-        if (_PREFIX_CELL.match(text) and i + 1 < n and cells[i + 1].start - c.end <= 1
-                and _starts_number(cells[i + 1].text)):
+        if (text[:1] in _PREFIX_FIRST and _PREFIX_CELL.match(text) and i + 1 < n
+                and cells[i + 1].start - c.end <= 1 and _starts_number(cells[i + 1].text)):
             nxt = cells[i + 1]
             nxt.text = text + nxt.text
             nxt.start = c.start
@@ -1479,8 +1586,8 @@ def _merge_signs(cells: list[_RawCell]) -> list[_RawCell]:
                 nxt.line, nxt.column = c.line, c.column
             i += 1
             continue
-        if (out and c.start - out[-1].end <= 1 and _SUFFIX_CELL.match(text)
-                and _is_value(out[-1].text)):
+        if (out and c.start - out[-1].end <= 1 and text[:1] in _SUFFIX_FIRST
+                and _SUFFIX_CELL.match(text) and _is_value(out[-1].text)):
             prev = out[-1]
             prev.text = prev.text + text
             prev.end = c.end
@@ -1504,7 +1611,7 @@ def _attach_markers(cells: list[_RawCell], taken: set[int], has_headers: bool) -
     out: list[_RawCell] = []
     for k, c in enumerate(cells):
         text = c.text
-        if not _ANY_MARKER.match(text):  # none of the branches below can take it
+        if not _may_be_marker(text) or not _ANY_MARKER.match(text):  # none of the branches below can take it
             out.append(c)
             continue
         free = not taken.intersection(range(c.start, c.end))

@@ -17,10 +17,10 @@ than any one company reports, and a partial binding would raise false alarms.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from typing import Iterator
 
-from ..model import Fact, Finding, Network, QName
+from ..model import INF, Fact, Finding, Network, QName
 from ..precision import Interval, ZERO, canonical, has_excess_digits, interval, intersect_all
 from . import Checks, rule
 
@@ -35,8 +35,26 @@ def _excess_facts(checks: Checks) -> set[int]:
     if "ids" not in memo:
         memo["ids"] = {id(f) for f in checks.report.facts
                        if f.unit is not None and f.value is not None
-                       and has_excess_digits(f.value, f.decimals)}  # type: ignore[arg-type]
+                       and excess_digits_in(f.value, f.decimals)}  # type: ignore[arg-type]
     return memo["ids"]
+
+
+def excess_digits_in(value: Decimal, decimals) -> bool:
+    """`has_excess_digits(value, decimals)` (the same answer, exceptions included), without its
+    Decimal arithmetic for the usual value that is a whole number of units of the stated place:
+    its last digit stands at or above that place (exponent >= -decimals), or it is an integer
+    (3769000000 stated in millions) that the unit divides. When its digits fit the context
+    precision, `round_to` divides such a value by the unit, rounds and multiplies it back
+    exactly, so `has_excess_digits` answers False. (The map stage uses it too.)"""
+    if decimals is not INF and value.is_finite():
+        _sign, digits, exponent = value.as_tuple()
+        prec = getcontext().prec
+        if exponent >= -decimals:
+            if len(digits) + exponent + decimals <= prec:
+                return False
+        elif exponent >= 0 and len(digits) <= prec and int(value) % 10 ** -decimals == 0:
+            return False
+    return has_excess_digits(value, decimals)
 
 
 def _fact_set_interval(facts: list[Fact], excess: set[int]) -> tuple[Interval | None, str | None]:
@@ -88,12 +106,16 @@ def calculation_results(
             continue
         # each item's facts by (context, unit), looked up once per summation, not per binding
         item_groups = [(by_concept_context.get(item, _NONE), weight) for item, weight in items]
+        if complete_only and any(groups is _NONE for groups, _weight in item_groups):
+            continue  # an item reported nowhere blocks every binding of this summation
         for bind_key, total_facts in total_groups.items():
             reported, problem = bound_interval(total_facts)
             if reported is None:
                 continue
-            computed = ZERO
-            bound_items: list[Fact] = []
+            # `computed = computed + item_interval.scaled(weight)` from ZERO, on the interval's ends
+            # (the same products, min/max and sums, without an Interval object per step)
+            low, high = ZERO.low, ZERO.high
+            bound_groups: list[list[Fact]] = []
             blocked = False
             for groups, weight in item_groups:
                 item_facts = groups.get(bind_key)
@@ -108,12 +130,14 @@ def calculation_results(
                 if item_interval is None:
                     blocked = True
                     break
-                computed = computed + item_interval.scaled(weight)
-                bound_items.extend(item_facts)
-            if blocked or not bound_items:
+                a, b = item_interval.low * weight, item_interval.high * weight
+                low, high = low + min(a, b), high + max(a, b)
+                bound_groups.append(item_facts)
+            if blocked or not bound_groups:
                 continue
-            if reported.intersect(computed) is None:
-                yield role, total, total_facts, bound_items, reported, computed
+            if max(reported.low, low) > min(reported.high, high):  # `reported.intersect(computed) is None`
+                bound_items = [f for item_facts in bound_groups for f in item_facts]
+                yield role, total, total_facts, bound_items, reported, Interval(low, high)
 
 
 def _message(role: str, total: QName, total_facts: list[Fact], items: list[Fact], reported: Interval, computed: Interval) -> str:

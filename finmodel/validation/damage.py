@@ -8,6 +8,7 @@ whose text is not a well-formed number.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -27,13 +28,19 @@ _WORD = regex.compile(r"[A-Za-z]{2,}")
 
 
 _EDGE_NOISE = regex.compile(r"^[\s·•Ψ¢€_*]+|[\s·•Ψ¢€_*]+$")
+# An amount as most cells print it ("$3,769", "(1,083)", "13.6%"): no edge noise, no word, one
+# token, and every such text is one `_WELL_FORMED` accepts.
+_PLAIN_AMOUNT = regex.compile(r"\$?\(?-?\$?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?\)?%?")
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_damaged(raw: str) -> bool:
     """True when `raw` is meant as one number token but its digits are not a well-formed
     number (a cut or misgrouped number like "103,33", "3 400", "1,2345"). Stray symbols
     standing apart from intact digits ("· · 20,347") are the extractor's to report: the
-    digits themselves are sound."""
+    digits themselves are sound. Remembered per text (a release prints many amounts twice)."""
+    if _PLAIN_AMOUNT.fullmatch(raw):
+        return False  # what the steps below answer for such a text, without them
     text = _EDGE_NOISE.sub("", raw.strip())
     if not text or not _DIGITS.search(text) or len(text) > 24 or _WORD.search(text):
         return False  # prose or a label, not a single cell value

@@ -31,8 +31,12 @@ def period_type(checks: Checks) -> Iterator[Finding]:
             yield checks.finding("FM-INT-PERIOD-TYPE", f"{concept.qname.prefixed} is a duration concept but its context {fact.context.id} is an instant", [fact])
 
 
+_EXPECTED_UNITS = {"monetaryItemType": "currency", "perShareItemType": "currency-per-share", "sharesItemType": "shares"}
+_SHARES = (QName(XBRLI, "shares"),)  # the measures of a unit of shares
+
+
 def _expected_unit(type_name: str) -> str | None:
-    return {"monetaryItemType": "currency", "perShareItemType": "currency-per-share", "sharesItemType": "shares"}.get(type_name)
+    return _EXPECTED_UNITS.get(type_name)
 
 
 @rule("FM-INT-UNIT", "error")
@@ -56,9 +60,9 @@ def unit_kind(checks: Checks) -> Iterator[Finding]:
             ok = unit.is_currency
         elif expected == "currency-per-share":
             ok = (len(unit.numerators) == 1 and unit.numerators[0].namespace == ISO4217
-                  and unit.denominators == (QName(XBRLI, "shares"),))
+                  and unit.denominators == _SHARES)
         elif expected == "shares":
-            ok = unit.numerators == (QName(XBRLI, "shares"),) and not unit.denominators
+            ok = unit.numerators == _SHARES and not unit.denominators
         if not ok:
             yield checks.finding("FM-INT-UNIT", f"{concept.qname.prefixed} ({concept.data_type.local_name}) reported in unit {unit.id}", [fact])
 
