@@ -15,6 +15,7 @@ Conventions:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 from decimal import Decimal
 from typing import Iterable, Mapping, Union
@@ -265,6 +266,7 @@ def period_id(period: Period) -> str:
     return "F"
 
 
+@functools.lru_cache(maxsize=8192)  # a function of the context's value; renderers and rules ask for it per fact
 def context_id(context: Context) -> str:
     """The context's stable id. Member local names are appended; a short digest of the
     full dimension set keeps ids unique when two members share a local name."""

@@ -10,9 +10,13 @@ and `write()`, which renders everything first and then writes all files atomical
 Python decides, templates format: this module builds a plain "view" of the report
 (facts in report order with their lexical values, resolved labels, context and
 unit ids, namespace prefixes) and the templates in `templates/` only lay it out.
-The views are plain dicts and the bundled templates read them by subscript (`f["id"]`,
-not `f.id`): Jinja tries an attribute first and a key only after that fails, which made
-attribute syntax several times slower per lookup (the output is the same either way).
+The views are plain dicts (what custom templates read, by subscript: `f["id"]`, which
+Jinja resolves faster than `f.id`). For their long loops they also hold prepared rows
+(`fact_rows`, `context_rows`, `loc_rows`, `arc_rows`, a table's `lines`): tuples of the
+final texts, already escaped or JSON-encoded, which the bundled templates unpack in the
+`for` itself. That spares each fact several key lookups and filter calls in the template;
+the markup stays in the templates. Long blocks are captured with `set` and written at
+once (see the templates). The output is the same as from the plain dicts.
 The conventions (canonical decimals, period ends, ids) are applied here, in one
 place, and described in docs/outputs.md.
 """
@@ -23,15 +27,15 @@ import datetime as _dt
 import decimal
 import hashlib
 import json
-import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import regex
 from .model import (
@@ -116,6 +120,8 @@ LINKBASE_REF_ROLES = {
 # XML 1.0 forbids these characters even as character references.
 _XML_ILLEGAL = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NCNAME = regex.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_NOT_NAME_CHARACTER = regex.compile(r"[^A-Za-z0-9_.\-]")
+_NAME_START = regex.compile(r"[A-Za-z_]")
 
 # --------------------------------------------------------------------------- lexical forms
 
@@ -123,9 +129,10 @@ _NCNAME = regex.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 def canonical_decimal(value: Decimal | int) -> str:
     """The lexical form of a number: no exponent, no trailing zeros after the point,
     no trailing point, never "-0". Exact: `Decimal(canonical_decimal(d)) == d`."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-        raise TypeError(f"canonical_decimal needs a Decimal, not {type(value).__name__}")
-    value = Decimal(value)
+    if type(value) is not Decimal:  # (a Decimal needs no check or conversion)
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            raise TypeError(f"canonical_decimal needs a Decimal, not {type(value).__name__}")
+        value = Decimal(value)
     if not value.is_finite():
         raise ValueError(f"not a finite number: {value}")
     text = format(value, "f")
@@ -175,8 +182,22 @@ def _markup(text: str) -> Markup:
 
 
 _NULL = Markup("null")
+_NO_TEXT = Markup("")
 _json_strings: dict[str, Markup] = {}  # tojson is a pure function of a str: remember its answers
 _encode_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) does for a str
+
+
+def _json_text(text: str) -> str:
+    """`json.dumps(text, ensure_ascii=False)` for a str, as a plain str (what `tojson` writes)."""
+    cached = _json_plain.get(text)
+    if cached is None:
+        cached = _encode_json_string(text)
+        if len(_json_plain) < 100_000:
+            _json_plain[text] = cached
+    return cached
+
+
+_json_plain: dict[str, str] = {}  # names, periods and units repeat from fact to fact
 
 
 def tojson(value: object) -> Markup:
@@ -225,13 +246,27 @@ _md_cells: dict[str, str] = {}  # md_cell is a pure function of the text: rememb
 
 def _md_cell(text: str) -> str:
     text = " ".join(text.split())
-    return _MD_SPECIALS.sub(r"\\\1", text)
+    if _MD_SPECIALS.search(text) is None:
+        return text
+    # each special character gets a backslash before it, as _MD_SPECIALS.sub(r"\\\1", text)
+    # would do (without a call back into Python per character): backslashes first, so the
+    # backslashes added for the other characters are not doubled
+    for special in _MD_SPECIAL_CHARACTERS:
+        if special in text:
+            text = text.replace(special, "\\" + special)
+    return text
+
+
+_MD_SPECIAL_CHARACTERS = "\\`*_[]<>|~&"  # the class of _MD_SPECIALS, backslash first
 
 
 def md_text(value: object) -> str:
     """Escape text for a Markdown heading, paragraph or list item: like md_cell, and a
     leading `#`, `-`, `+` or digit-dot that would start a block is escaped too."""
-    return _MD_BLOCK_START.sub(r"\\\1", md_cell(value))
+    text = md_cell(value)
+    # a backslash before what would start a block: _MD_BLOCK_START.sub(r"\\\1", text), whose `^`
+    # (no MULTILINE) matches at the start only
+    return "\\" + text if _MD_BLOCK_START.match(text) else text
 
 
 _MD_BLOCK_START = regex.compile(r"^([#+\-]|\d+\.)")
@@ -499,7 +534,8 @@ class _FactTable:
     """The facts of one report with their concepts, contexts and units numbered in order of
     first use (equal values get one number). The views look these up by number: one hash
     lookup per fact here instead of one per fact and view, each comparing two equal but
-    distinct Context values field by field. Fact ids are worked out once, on first use."""
+    distinct Context values field by field. Fact ids and the facts' lexical values (which
+    every view writes) are worked out once, on first use."""
 
     def __init__(self, facts: Sequence[Fact]) -> None:
         concepts: dict[QName, int] = {}
@@ -513,12 +549,21 @@ class _FactTable:
         self.units: list[Unit | None] = list(units)
         self._facts = facts
         self._ids: list[str] | None = None
+        self._values: list[str | None] | None = None
 
     @property
     def fact_ids(self) -> list[str]:
         if self._ids is None:
             self._ids = _fact_ids(self._facts)
         return self._ids
+
+    @property
+    def values(self) -> list[str | None]:
+        """`lexical(fact.value)` per fact; None for a nil fact."""
+        if self._values is None:
+            self._values = [None if f.value is None else canonical_decimal(f.value) if type(f.value) is Decimal
+                            else lexical(f.value) for f in self._facts]  # (lexical of a Decimal, one call less)
+        return self._values
 
 
 _last_table: tuple[tuple[Fact, ...], _FactTable] | None = None
@@ -551,7 +596,7 @@ def unit_ids(report: Report) -> dict[Unit, str]:
         return (u.id, [m.clark for m in u.numerators], [m.clark for m in u.denominators])
 
     units = sorted((u for u in _fact_table(report).units if u is not None), key=key)
-    return _unique_ids(units, lambda u: u.id if _NCNAME.match(u.id) else "u-" + re.sub(r"[^A-Za-z0-9_.\-]", "_", u.id))
+    return _unique_ids(units, lambda u: u.id if _NCNAME.match(u.id) else "u-" + _NOT_NAME_CHARACTER.sub("_", u.id))
 
 
 def fact_ids(report: Report) -> list[str]:
@@ -561,7 +606,10 @@ def fact_ids(report: Report) -> list[str]:
 
 
 def _fact_ids(facts: Sequence[Fact]) -> list[str]:
-    own = Counter(f.id for f in facts if f.id)
+    ids = [f.id for f in facts]
+    if all(ids) and len(set(ids)) == len(ids) and all(map(_NCNAME.match, ids)):
+        return ids  # every fact has a valid id of its own (as mapped facts have): the loop below keeps them
+    own = Counter(i for i in ids if i)
     used: set[str] = {i for i, n in own.items() if n == 1 and _NCNAME.match(i)}
     out: list[str] = []
     taken: set[str] = set()
@@ -629,19 +677,30 @@ def _view_basis(report: Report, taxonomy, stem: str | None):
 
 
 def instance_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
-    """The plain view the instance template lays out."""
+    """The plain view the instance template lays out: namespaces, schema refs, contexts,
+    units and facts as dicts, and the contexts and facts again as prepared rows."""
     taxonomy, stem, ext, ns = _view_basis(report, taxonomy, stem)
     used: set[str] = {XBRLI, LINK, XLINK}
     cids = context_ids(report)
     uids = unit_ids(report)
     contexts = []
+    # what the bundled template writes: the same contexts as tuples (id, scheme and identifier
+    # escaped with xml_value, (axis, member) pairs, instant, start, end; no dates: forever)
+    context_rows = []
+    entities: dict[Entity, tuple[Markup, Markup]] = {}  # an entity's escaped scheme and identifier
     for ctx, cid in sorted(cids.items(), key=lambda kv: kv[1]):
         dims = []
         for axis, member in ctx.dimensions:
             dims.append({"axis": ns.name(axis), "member": ns.name(member)})
             used.update({axis.namespace, member.namespace, XBRLDI})
+        period = _period_view(ctx.period)
         contexts.append({"id": cid, "scheme": ctx.entity.scheme, "identifier": ctx.entity.identifier,
-                         "period": _period_view(ctx.period), "dimensions": dims})
+                         "period": period, "dimensions": dims})
+        entity = entities.get(ctx.entity)
+        if entity is None:
+            entity = entities[ctx.entity] = (xml_value(ctx.entity.scheme), xml_value(ctx.entity.identifier))
+        context_rows.append((cid, *entity, [(d["axis"], d["member"]) for d in dims],
+                             period.get("instant"), period.get("start"), period.get("end")))
     units = []
     for unit, uid in sorted(uids.items(), key=lambda kv: kv[1]):
         units.append({"id": uid, "numerators": [ns.name(m) for m in unit.numerators],
@@ -655,21 +714,32 @@ def instance_view(report: Report, taxonomy=None, stem: str | None = None) -> dic
     name_of = [ns.name(q) for q in table.concepts]
     used.update(q.namespace for q in table.concepts)
     facts = []
+    # what the bundled template writes: the same facts as tuples, with the language and the
+    # value already escaped (xml_value)
+    rows: list[tuple[str, str, str, str | None, str | None, Markup | None, bool, str]] = []
+    decimal_texts: dict[object, str] = {}  # decimals -> its text; a release uses a handful
     has_nil = False
-    for fact, fid, concept, context, unit in zip(report.facts, table.fact_ids, table.concept_of, table.context_of,
-                                                 table.unit_of):
-        value = fact.value
+    for fact, fid, value, concept, context, unit in zip(report.facts, table.fact_ids, table.values, table.concept_of,
+                                                        table.context_of, table.unit_of):
         has_nil = has_nil or value is None
-        facts.append({
-            "id": fid,
-            "name": name_of[concept],
-            "context": cid_of[context],
-            "unit": uid_of[unit],
-            "decimals": decimals_text(fact.decimals) if fact.unit is not None and value is not None else None,
-            "nil": value is None,
-            "value": "" if value is None else xml_text(value),
-            "language": fact.language,
-        })
+        name, cid, uid = name_of[concept], cid_of[context], uid_of[unit]
+        decimals = None
+        if fact.unit is not None and value is not None:
+            decimals = decimal_texts.get(fact.decimals)
+            if decimals is None:
+                decimals = decimal_texts[fact.decimals] = decimals_text(fact.decimals)
+        if value is None:
+            text, escaped = "", _NO_TEXT
+        elif isinstance(fact.value, Decimal):
+            # only digits, "-" and ".": XML-safe, and escaping leaves them unchanged
+            text = escaped = value
+        else:
+            text = xml_text(value)
+            escaped = xml_value(text)
+        language = fact.language
+        facts.append({"id": fid, "name": name, "context": cid, "unit": uid, "decimals": decimals,
+                      "nil": value is None, "value": text, "language": language})
+        rows.append((name, fid, cid, uid, decimals, xml_value(language) if language else None, value is None, escaped))
     if has_nil:
         used.add(XSI)
     if ext is not None:
@@ -680,8 +750,10 @@ def instance_view(report: Report, taxonomy=None, stem: str | None = None) -> dic
         "namespaces": ns.declared(used),
         "schema_refs": schema_refs,
         "contexts": contexts,
+        "context_rows": context_rows,
         "units": units,
         "facts": facts,
+        "fact_rows": rows,
     }
 
 
@@ -694,8 +766,8 @@ def _entry_points(report: Report, taxonomy) -> tuple[str, ...]:
 
 
 def _role_id(role: str, taken: set[str]) -> str:
-    tail = re.sub(r"[^A-Za-z0-9_.\-]", "_", role.rstrip("/").rsplit("/", 1)[-1]) or "role"
-    if not re.match(r"[A-Za-z_]", tail):
+    tail = _NOT_NAME_CHARACTER.sub("_", role.rstrip("/").rsplit("/", 1)[-1]) or "role"
+    if not _NAME_START.match(tail):
         tail = "r_" + tail
     chosen, n = tail, 2
     while chosen in taken:
@@ -703,6 +775,22 @@ def _role_id(role: str, taken: set[str]) -> str:
         n += 1
     taken.add(chosen)
     return chosen
+
+
+class _CanonicalDecimals:
+    """`canonical_decimal`, remembering the text of each Decimal it was asked for (equal
+    Decimals have one canonical text)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Decimal, str] = {}
+
+    def text(self, value: Decimal) -> str:
+        if type(value) is not Decimal or not value.is_finite():
+            return canonical_decimal(value)  # as it would answer (or fail)
+        found = self._texts.get(value)
+        if found is None:
+            found = self._texts[value] = canonical_decimal(value)
+        return found
 
 
 def default_arcrole(kind: str, parent: Concept | None, child: Concept | None) -> str:
@@ -738,14 +826,23 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
     def element_id(q: QName) -> str:
         return f"{ns.prefix(ext.namespace)}_{q.local_name}"
 
-    used_names = [f.concept for f in report.facts] + [q for n in report.networks for r in n.relationships
-                                                      for q in (r.parent, r.child)]
+    # the facts' concepts (each once, in order of first use) and the networks' concepts
+    used_names = _fact_table(report).concepts + [q for n in report.networks for r in n.relationships
+                                                 for q in (r.parent, r.child)]
     locations = entry_point_namespaces(entry_points, taxonomy, used_names)
 
+    hrefs: dict[QName, str | None] = {}  # a concept's href, asked for by every arc and locator
+
     def href(q: QName) -> str | None:
+        found = hrefs.get(q, hrefs)  # (the dict itself: not asked yet)
+        if found is not hrefs:
+            return found
         if q in own_names:
-            return f"{ext.schema_name}#{element_id(q)}"
-        return concept_href(q, taxonomy, locations, ns.prefix(q.namespace, q.prefix))
+            found = f"{ext.schema_name}#{element_id(q)}"
+        else:
+            found = concept_href(q, taxonomy, locations, ns.prefix(q.namespace, q.prefix))
+        hrefs[q] = found
+        return found
 
     schema_used: set[str] = {XS, XBRLI, LINK, XLINK, ext.namespace}
     elements = []
@@ -788,6 +885,15 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
         })
 
     concepts_all = {c.qname: c for c in own}
+    numbers = _CanonicalDecimals()  # orders and weights repeat from arc to arc
+    escapes: dict[tuple[str, Any], Markup] = {}  # so do arcroles, hrefs and preferred labels
+
+    def escaped(text: str, how) -> Markup:
+        key = (text, how)
+        found = escapes.get(key)
+        if found is None:
+            found = escapes[key] = how(text)
+        return found
 
     def concept_of(q: QName) -> Concept | None:
         return concepts_all.get(q) or taxonomy_concept(taxonomy, q)
@@ -803,6 +909,7 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
             locs: dict[QName, str] = {}
             loc_names: set[str] = set()
             arcs = []
+            arc_rows = []
             seen_pairs: set[tuple[QName, QName]] = set()
             for rel in network.relationships:
                 if (rel.parent, rel.child) in seen_pairs:  # two arcs between two locators is an error
@@ -810,8 +917,10 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
                 if href(rel.parent) is None or href(rel.child) is None:
                     continue  # a concept of a schema we cannot locate: no locator can point to it
                 seen_pairs.add((rel.parent, rel.child))
+                ends = []
                 for q in (rel.parent, rel.child):
-                    if q not in locs:
+                    name = locs.get(q)
+                    if name is None:
                         base = f"loc_{ns.prefix(q.namespace, q.prefix)}_{q.local_name}"
                         name, n = base, 2
                         while name in loc_names:
@@ -819,12 +928,13 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
                             n += 1
                         loc_names.add(name)
                         locs[q] = name
-                arc: dict[str, Any] = {"from": locs[rel.parent], "to": locs[rel.child],
-                                       "order": canonical_decimal(rel.order), "weight": None,
+                    ends.append(name)
+                arc: dict[str, Any] = {"from": ends[0], "to": ends[1],
+                                       "order": numbers.text(rel.order), "weight": None,
                                        "preferred_label": None, "all": False}
                 if kind == "calculation":
                     arc["arcrole"] = ARCROLES["calculation"]
-                    arc["weight"] = canonical_decimal(rel.weight if rel.weight is not None else Decimal(1))
+                    arc["weight"] = numbers.text(rel.weight if rel.weight is not None else Decimal(1))
                 elif kind == "presentation":
                     arc["arcrole"] = ARCROLES["presentation"]
                     arc["preferred_label"] = rel.preferred_label
@@ -838,11 +948,19 @@ def taxonomy_view(report: Report, ext: Extension, taxonomy=None) -> dict[str, An
                 if rel.arcrole and kind != "definition":
                     arc["arcrole"] = rel.arcrole
                 arcs.append(arc)
+                arc_rows.append((escaped(arc["arcrole"], escape), arc["from"], arc["to"], arc["order"], arc["weight"],
+                                 escaped(arc["preferred_label"], xml_value) if arc["preferred_label"] else None,
+                                 arc["all"]))
+            loc_list = [{"label": label, "href": href(q)} for q, label in locs.items()]
             links.append({
                 "element": "link:" + LINK_ELEMENTS[kind], "arc_element": "link:" + ARC_ELEMENTS[kind],
                 "role": network.role,
-                "locs": [{"label": label, "href": href(q)} for q, label in locs.items()],
+                "locs": loc_list,
                 "arcs": arcs,
+                # what the bundled template writes: the same locators and arcs as tuples, with
+                # free text already escaped as the template escapes it
+                "loc_rows": [(escaped(loc["href"], xml_value), loc["label"]) for loc in loc_list],
+                "arc_rows": arc_rows,
             })
         role_refs = [{"uri": r["uri"], "href": f"{ext.schema_name}#{r['id']}"}
                      for r in roles.values() if ("link:" + LINK_ELEMENTS[kind]) in r["used_on"]]
@@ -961,56 +1079,89 @@ def _oim_explicit_dimensions(context: Context, ns: Namespaces, used: set[str]) -
     return dims
 
 
+_Pairs = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+
+
+def _with_json(pairs: list[tuple[str, str]]) -> _Pairs:
+    """`pairs` of strings, and the same pairs as JSON texts."""
+    return pairs, [(_json_text(name), _json_text(value)) for name, value in pairs]
+
+
 def json_view(report: Report, taxonomy=None, stem: str | None = None) -> dict[str, Any]:
-    """The plain view the xBRL-JSON template lays out."""
+    """The plain view the xBRL-JSON template lays out: document info, the facts as dicts,
+    and the facts again as prepared rows of JSON texts."""
     taxonomy, stem, ext, ns = _view_basis(report, taxonomy, stem)
     used: set[str] = set()
     facts = []
     table = _fact_table(report)
-    # the name of a concept and the dimensions a context (and a unit) gives, by number,
-    # worked out on first use: prefixes are allocated in the order the facts first use them
-    names: list[str | None] = [None] * len(table.concepts)
-    context_core: list[list[tuple[str, Any]] | None] = [None] * len(table.contexts)
-    context_explicit: list[list[tuple[str, Any]] | None] = [None] * len(table.contexts)
-    unit_dims: list[list[tuple[str, Any]] | None] = [None] * len(table.units)
-    for fact, fid, concept_number, context_number, unit_number in zip(
-            report.facts, table.fact_ids, table.concept_of, table.context_of, table.unit_of):
-        name = names[concept_number]
-        if name is None:
-            concept = fact.concept
-            name = names[concept_number] = ns.name(concept)
-            used.add(concept.namespace)
-        dims: list[tuple[str, Any]] = [("concept", name)]
-        context = fact.context
+    # The dimensions a concept, a context and a unit give, by number, worked out on first
+    # use (prefixes are allocated in the order the facts first use them), each as the
+    # (name, value) pairs and the same pairs as JSON texts, which the template writes.
+    by_concept: list[_Pairs | None] = [None] * len(table.concepts)
+    context_core: list[_Pairs | None] = [None] * len(table.contexts)
+    context_explicit: list[_Pairs | None] = [None] * len(table.contexts)
+    unit_dims: list[_Pairs | None] = [None] * len(table.units)
+
+    def after_concept(fact: Fact, context_number: int, unit_number: int) -> _Pairs:
+        """The dimensions after the concept: entity, period, unit (or language), members."""
+        context, unit = fact.context, fact.unit
         core = context_core[context_number]
         if core is None:
-            core = context_core[context_number] = _oim_entity_period(context, ns, used)
-        dims += core
-        unit = fact.unit
+            core = context_core[context_number] = _with_json(_oim_entity_period(context, ns, used))
+        dims, texts = list(core[0]), list(core[1])
         if unit is not None:
             by_unit = unit_dims[unit_number]
             if by_unit is None:
                 used.update(m.namespace for m in unit.numerators + unit.denominators)
                 text = oim_unit(unit, ns)
-                by_unit = unit_dims[unit_number] = [] if text is None else [("unit", text)]
-            dims += by_unit
+                by_unit = unit_dims[unit_number] = _with_json([] if text is None else [("unit", text)])
+            dims += by_unit[0]
+            texts += by_unit[1]
         elif fact.language:
-            dims.append(("language", fact.language.lower()))
+            language = ("language", fact.language.lower())
+            dims.append(language)
+            texts.append((_json_text(language[0]), _json_text(language[1])))
         explicit = context_explicit[context_number]
         if explicit is None:  # after the unit: prefixes are allocated in the order of first use
-            explicit = context_explicit[context_number] = _oim_explicit_dimensions(context, ns, used)
-        dims += explicit
-        entry: dict[str, Any] = {"id": fid, "value": None if fact.value is None else lexical(fact.value),
-                                 "dimensions": dims}
-        if unit is not None and fact.value is not None and fact.decimals is not INF:
-            entry["decimals"] = int(fact.decimals)  # type: ignore[arg-type]
+            explicit = context_explicit[context_number] = _with_json(_oim_explicit_dimensions(context, ns, used))
+        return dims + explicit[0], texts + explicit[1]
+
+    # facts of one context and unit (and language) share all dimensions but the concept
+    tails: dict[tuple[int, int, str | None], _Pairs] = {}
+    # what the template writes per fact, as JSON texts: id, value, decimals (None: none),
+    # every dimension but the last, the last dimension's name and value; and whether a comma
+    # follows the fact (every fact has a concept dimension, so there is a last one)
+    rows: list[tuple[str, str, str | None, list[tuple[str, str]], str, str, bool]] = []
+    for fact, fid, value, concept_number, context_number, unit_number in zip(
+            report.facts, table.fact_ids, table.values, table.concept_of, table.context_of, table.unit_of):
+        concept_pairs = by_concept[concept_number]
+        if concept_pairs is None:
+            concept = fact.concept
+            concept_pairs = by_concept[concept_number] = _with_json([("concept", ns.name(concept))])
+            used.add(concept.namespace)
+        unit = fact.unit
+        key = (context_number, unit_number, None if unit is not None else fact.language)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = after_concept(fact, context_number, unit_number)
+        dims, texts = concept_pairs[0] + tail[0], concept_pairs[1] + tail[1]
+        entry: dict[str, Any] = {"id": fid, "value": value, "dimensions": dims}
+        decimals = None
+        if unit is not None and value is not None and fact.decimals is not INF:
+            decimals = entry["decimals"] = int(fact.decimals)  # type: ignore[arg-type]
         facts.append(entry)
+        last_name, last_value = texts.pop()
+        rows.append((_encode_json_string(fid), "null" if value is None else _encode_json_string(value),
+                     None if decimals is None else int.__repr__(decimals), texts, last_name, last_value, True))
+    if rows:
+        rows[-1] = rows[-1][:-1] + (False,)
     taxonomy_refs = [ext.schema_name] if ext is not None else list(_entry_points(report, taxonomy))
     return {
         "document_type": OIM_DOCUMENT_TYPE,
         "namespaces": ns.declared(used),
         "taxonomy": taxonomy_refs,
         "facts": facts,
+        "fact_rows": rows,
     }
 
 
@@ -1146,14 +1297,20 @@ def _period_sort_key(period):
 
 def display_value(fact: Fact) -> str:
     """A value for people: thousands separators for numbers, `(nil)` for nil, text cut at 80."""
-    if fact.value is None:
+    value = fact.value
+    if value is None:
         return "(nil)"
-    if isinstance(fact.value, Decimal):
-        text = canonical_decimal(fact.value)
-        sign = "-" if text.startswith("-") else ""
-        whole, dot, frac = text.lstrip("-").partition(".")
-        return f"{sign}{int(whole):,}{dot}{frac}"
-    text = lexical(fact.value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        # Decimal's "f" format writes every digit without an exponent, "," groups the whole
+        # part in thousands; trimmed as canonical_decimal trims, this is the canonical text
+        # with thousands separators
+        text = format(value, ",f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+    text = lexical(value)
     text = " ".join(text.split())
     return text if len(text) <= 80 else text[:79] + "…"
 
@@ -1198,11 +1355,10 @@ def _network_order(network: Network) -> list[tuple[QName, str | None]]:
     return out
 
 
-def _statement_groups(report: Report, taxonomy) -> list[tuple[str, list[tuple[QName, str | None]]]]:
+def _statement_groups(report: Report, taxonomy, used: set[QName]) -> list[tuple[str, list[tuple[QName, str | None]]]]:
     networks = [n for n in report.networks if n.kind == "presentation"]
     if not networks and taxonomy is not None:
         networks = [n for n in (getattr(taxonomy, "networks", ()) or ()) if getattr(n, "kind", "") == "presentation"]
-    used = {f.concept for f in report.facts}
     groups = []
     for network in networks:
         order = [(q, pl) for q, pl in _network_order(network) if q in used]
@@ -1214,29 +1370,43 @@ def _statement_groups(report: Report, taxonomy) -> list[tuple[str, list[tuple[QN
 def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = ()) -> dict[str, Any]:
     """The plain view of the Markdown summary: statement tables, key figures, findings."""
     taxonomy = resolve_taxonomy(taxonomy)
-    groups = _statement_groups(report, taxonomy)
+    facts = _fact_table(report)
+    groups = _statement_groups(report, taxonomy, set(facts.concepts))
     index = _ConceptIndex(report, taxonomy)
     # every period once, newest first (the sort key tells all periods apart): tables use ranks
-    ranks = {p: i for i, p in enumerate(sorted({f.context.period for f in report.facts},
+    ranks = {p: i for i, p in enumerate(sorted({c.period for c in facts.contexts},
                                                 key=_period_sort_key, reverse=True))}
     period_labels = [period_label(p) for p in ranks]
+    # per context number: its period's rank, and a number for its dimensions (equal
+    # dimensions, equal numbers), so that each fact below is placed by small integers
+    rank_of = [ranks[c.period] for c in facts.contexts]
+    dimension_numbers: dict[tuple, int] = {}
+    dimensions_of = [dimension_numbers.setdefault(c.dimensions, len(dimension_numbers)) for c in facts.contexts]
     # the rows of each concept, built once: facts of one concept, dimensions and unit share a
     # row; a row's cell for a period is the first such fact's display value. A concept's rows
     # are the same in every table it appears in (only the role of their label may differ),
     # and every concept appears in at least one table (the last takes what no statement did).
     row_numbers: dict[tuple, int] = {}
-    rows_by_number: list[tuple[Fact, dict[int, str]]] = []  # row number -> (first fact, rank -> text)
+    # row number -> (first fact, rank -> text, rank -> text escaped for a table cell)
+    rows_by_number: list[tuple[Fact, dict[int, str], dict[int, str]]] = []
     concept_rows: dict[QName, list[int]] = {}
-    for f in report.facts:
-        number = row_numbers.setdefault((f.concept, f.context.dimensions, f.unit), len(row_numbers))
+    for f, concept_number, context_number, unit_number in zip(report.facts, facts.concept_of, facts.context_of,
+                                                              facts.unit_of):
+        number = row_numbers.setdefault((concept_number, dimensions_of[context_number], unit_number), len(row_numbers))
         if number == len(rows_by_number):
-            rows_by_number.append((f, {}))
+            rows_by_number.append((f, {}, {}))
             concept_rows.setdefault(f.concept, []).append(number)
-        cells = rows_by_number[number][1]
-        rank = ranks[f.context.period]
+        _, cells, escaped = rows_by_number[number]
+        rank = rank_of[context_number]
         if rank not in cells:
-            cells[rank] = display_value(f)
-    heads: dict[tuple[int, str | None], tuple[str, str]] = {}  # (row number, role) -> (label, unit)
+            text = cells[rank] = display_value(f)
+            # a number's display text (digits, "-", "," and ".") is its own md_cell text
+            escaped[rank] = text if isinstance(f.value, Decimal) else md_cell(text)
+    # (row number, label role, columns) -> the row as the view gives it and as the bundled
+    # template writes it (label, unit and cells escaped for a table cell). The statements of
+    # a release share concepts and periods: a row that appears in several tables with the
+    # same columns is laid out once.
+    laid_out: dict[tuple[int, str | None, tuple[int, ...]], tuple[dict[str, Any], tuple[str, str, list[str]]]] = {}
     placed: set[QName] = set()
     tables = []
 
@@ -1245,25 +1415,33 @@ def markdown_view(report: Report, taxonomy=None, findings: Iterable[Finding] = (
         if not present:
             return None
         numbers = [number for q in present for number in concept_rows[q]]
-        columns = sorted(set().union(*(rows_by_number[number][1] for number in numbers)))
+        columns = tuple(sorted(set().union(*(rows_by_number[number][1] for number in numbers))))
         preferred = dict(concepts)
         rows = []
+        lines = []
         for q in present:
             role = preferred.get(q)
             for number in concept_rows[q]:
-                first, cells = rows_by_number[number]
-                head = heads.get((number, role))
-                if head is None:
-                    head = heads[number, role] = (_row_label(first, index, role), _unit_suffix(first.unit))
-                rows.append({"label": head[0], "unit": head[1], "cells": [cells.get(r, "") for r in columns]})
-        return {"title": title, "periods": [period_labels[r] for r in columns], "rows": rows}
+                key = (number, role, columns)
+                row = laid_out.get(key)
+                if row is None:
+                    first, cells, escaped = rows_by_number[number]
+                    label, unit = _row_label(first, index, role), _unit_suffix(first.unit)
+                    # a period the row has no fact for has an empty cell
+                    raw = list(map(cells.get, columns, repeat("")))
+                    row = laid_out[key] = ({"label": label, "unit": unit, "cells": raw},
+                                           (md_cell(label), md_cell(unit), list(map(escaped.get, columns, repeat("")))))
+                rows.append(row[0])
+                lines.append(row[1])
+        # every row has a cell in some column (its first fact's), so no table is without columns
+        return {"title": title, "periods": [period_labels[r] for r in columns], "rows": rows, "lines": lines}
 
     for title, concepts in groups:
         t = table(title, concepts)
         if t is not None:
             tables.append(t)
             placed.update(q for q, _ in concepts)
-    rest = list(dict.fromkeys(f.concept for f in report.facts if f.concept not in placed))
+    rest = [q for q in facts.concepts if q not in placed]  # in order of first use
     if rest:
         t = table("Facts" if not tables else "Other facts", [(q, None) for q in rest])
         if t is not None:
@@ -1328,29 +1506,38 @@ def key_figures(report: Report, taxonomy=None, limit: int = 20) -> list[dict[str
 
 
 def _key_figures(report: Report, index: _ConceptIndex, limit: int = 20) -> list[dict[str, str]]:
-    numeric = [f for f in report.facts if f.unit is not None and f.value is not None and not f.context.dimensions]
-    durations = [f.context.period for f in numeric if isinstance(f.context.period, Duration)]
+    table = _fact_table(report)
+    contexts = table.contexts
+    # the numeric facts without dimensions, with their context numbers: what holds for a
+    # context (its period is the latest or the prior one) is worked out once per context
+    plain = [not c.dimensions for c in contexts]
+    numeric = [(f, n) for f, n in zip(report.facts, table.context_of)
+               if f.unit is not None and f.value is not None and plain[n]]
+    durations = [f.context.period for f, _ in numeric if isinstance(f.context.period, Duration)]
     if durations:
         latest_end = max(p.end for p in durations)
         # the shortest period ending last is "the period" of an earnings release (the quarter)
         latest = min((p for p in durations if p.end == latest_end), key=_days)
     else:
-        instants = [f.context.period for f in numeric if isinstance(f.context.period, Instant)]
+        instants = [f.context.period for f, _ in numeric if isinstance(f.context.period, Instant)]
         if not instants:
             return []
         latest = max(instants, key=lambda p: p.date)
-    periods = {f.context.period for f in numeric}
+    periods = {contexts[n].period for n in {n for _, n in numeric}}
     prior = comparable_prior(latest, periods)
-    by_key = {(f.concept, f.unit, f.context.entity, f.context.period): f for f in numeric}
+    is_latest = [c.period == latest for c in contexts]
+    is_prior = [prior is not None and c.period == prior for c in contexts]
+    # (concept, unit, entity) -> the (last) fact of the prior period
+    before_of = {(f.concept, f.unit, f.context.entity): f for f, n in numeric if is_prior[n]}
     out = []
-    for f in numeric:
-        if f.context.period != latest:
+    for f, n in numeric:
+        if not is_latest[n]:
             continue
         row = {"label": index.label(f.concept), "period": period_label(latest),
                "value": display_value(f), "unit": _unit_suffix(f.unit), "prior_period": "", "prior": "",
                "change": "", "change_pct": ""}
         if prior is not None:
-            before = by_key.get((f.concept, f.unit, f.context.entity, prior))
+            before = before_of.get((f.concept, f.unit, f.context.entity))
             if before is not None:
                 row["prior_period"] = period_label(prior)
                 row["prior"] = display_value(before)

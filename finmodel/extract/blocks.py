@@ -23,6 +23,7 @@ without such blocks are returned unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -59,7 +60,9 @@ def heading_name(heading: str) -> str:
     return _TRAILING.sub("", _NOTE_REF.sub("", heading)).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def _row_key(label: str) -> str:
+    # asked once per reading; a row's label repeats in each of its columns
     return " ".join(_NOTE_REF.sub("", label).lower().split())
 
 

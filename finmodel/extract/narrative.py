@@ -43,9 +43,10 @@ before the number in the paragraph text, `column` the offset from that line's st
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from decimal import Decimal
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import attrs
 
@@ -68,6 +69,7 @@ from .phrases import (
     find_period_phrases,
     find_ranges,
     find_release_date,
+    has_amounts,
     parse_date,
 )
 
@@ -187,8 +189,14 @@ _SYNONYMS = (
 )
 
 
-@attrs.frozen
-class _Measure:
+# The records private to this module are named tuples and a slotted class rather than attrs
+# classes: an attrs class costs about a millisecond to create, and this module is imported
+# on every run.
+
+class _Measure(NamedTuple):
+    """What a narrative number measures: its label, whether the printed value is negated,
+    and its breakdown hints."""
+
     label: str
     negate: bool = False
     dims: tuple[tuple[str, str], ...] = ()
@@ -225,16 +233,16 @@ def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()
                 state.period = None      # a period kept from a heading above does not reach past a table
         previous_position = position
         for base, piece in _pieces(text):
-            body = _BULLET.sub(lambda m: " " * len(m.group(0)), piece)
-            if _looks_like_table_row(body):
+            body, kind = _piece_kind(piece)
+            if kind == "table-row":
                 after_heading = False
                 continue
-            if _is_heading(body):
+            if kind == "heading":
                 state.heading(body.strip(), cal, nested=after_heading)
                 after_heading = True
                 continue
             after_heading = False
-            if _is_lead_in(body) or _is_period_title(body):
+            if kind == "lead-in":
                 state.lead_in(body.strip(), cal)
                 continue
             state.para_period = None
@@ -243,6 +251,21 @@ def extract_narrative(document: Document, table_readings: Sequence[Reading] = ()
                 readings.extend(_read_sentence(sentence, base + start, para, document.source, cal, state,
                                                company_words))
     return Result(tuple(readings), tuple(findings))
+
+
+@functools.lru_cache(maxsize=4096)
+def _piece_kind(piece: str) -> tuple[str, str]:
+    """A piece of a paragraph with its bullets blanked out (same length), and what it is:
+    "table-row", "heading", "lead-in" (a lead-in line or a period title) or "text".
+    Asked once per distinct piece (releases repeat short lines such as "(Unaudited)")."""
+    body = _BULLET.sub(lambda m: " " * len(m.group(0)), piece)
+    if _looks_like_table_row(body):
+        return body, "table-row"
+    if _is_heading(body):
+        return body, "heading"
+    if _is_lead_in(body) or _is_period_title(body):
+        return body, "lead-in"
+    return body, "text"
 
 
 # --------------------------------------------------------------------------- section state
@@ -351,7 +374,9 @@ def _is_lead_in(text: str) -> bool:
 
 
 _COLUMN_GAP = regex.compile(r"\S(?: {3,}|\t)\S")
-_LOOKS_LIKE_TABLE_ROW_RE2 = regex.compile(r"\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?")
+# the numbers of a text are counted by their digit runs: `\(?\$?\s?\d[\d,]*(?:\.\d+)?\)?` finds as
+# many (its optional parts around the digits hold no digit), but tries every position
+_LOOKS_LIKE_TABLE_ROW_RE2 = regex.compile(r"\d[\d,]*(?:\.\d+)?")
 _LOOKS_LIKE_TABLE_ROW_RE3 = regex.compile(r"[A-Za-z]{2,}")
 
 
@@ -363,10 +388,10 @@ def _looks_like_table_row(text: str) -> bool:
     if lines and len(columned) * 2 >= len(lines) and len(columned) >= 1 and len(lines) <= 3 or len(columned) >= 2:
         return True
     numbers = _LOOKS_LIKE_TABLE_ROW_RE2.findall(text)
-    words = _LOOKS_LIKE_TABLE_ROW_RE3.findall(text)
     if "\t" in text and len(numbers) >= 2:
         return True
-    return len(numbers) >= 3 and len(numbers) > len(words)
+    # (the words are counted only when there are numbers enough to outnumber them)
+    return len(numbers) >= 3 and len(numbers) > len(_LOOKS_LIKE_TABLE_ROW_RE3.findall(text))
 
 
 # --------------------------------------------------------------------------- sentences
@@ -390,14 +415,21 @@ _SENTENCES_RE2 = regex.compile(r"[A-Z][a-z]+\s+[a-z]")
 _SENTENCES_RE3 = regex.compile(r"\d\.$")
 
 
+# The end-anchored patterns above (`_SENTENCES_RE1`, `_ABBREV`, `_SENTENCES_RE3`) match at most
+# 7 characters ("approx."), so they are searched in the last `_TAIL` characters of a sentence
+# only; `\b` still sees the character before the search start, so the answer is the same.
+_TAIL = 16
+
+
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         head = text[start:m.start()]
-        corporate = _SENTENCES_RE1.search(head)
-        if corporate and _SENTENCES_RE2.match(text[m.end():]):
+        tail = max(0, len(head) - _TAIL)
+        corporate = _SENTENCES_RE1.search(head, tail)
+        if corporate and _SENTENCES_RE2.match(text, m.end()):
             pass      # "... Dynegy, Inc. After adjusting ...": the abbreviation ends the sentence
-        elif _ABBREV.search(head) or _SENTENCES_RE3.search(head) and text[m.end():m.end() + 1].isdigit():
+        elif _ABBREV.search(head, tail) or _SENTENCES_RE3.search(head, tail) and text[m.end():m.end() + 1].isdigit():
             continue
         yield start, head
         start = m.end()
@@ -459,20 +491,25 @@ def _position(para: Paragraph, offset: int) -> tuple[int | None, int]:
 # --------------------------------------------------------------------------- one sentence
 
 
-@attrs.define
 class _Item:
-    token: Amount | AmountRange
-    left: str = ""
-    left_start: int = 0
-    right: str = ""
-    right_end: int = 0
-    measure: _Measure | None = None
-    period: Period | None = None
-    own_period: bool = False
-    change: bool = False
-    compare_to: Period | None = None
-    role: str = "head"   # head, continuation, comparison, inherit
-    forecast: bool = False
+    """One amount of a sentence while the sentence is read (filled in step by step)."""
+
+    __slots__ = ("token", "left", "left_start", "right", "right_end", "measure", "period", "own_period", "change",
+                 "compare_to", "role", "forecast")
+
+    def __init__(self, token: Amount | AmountRange) -> None:
+        self.token = token
+        self.left = ""
+        self.left_start = 0
+        self.right = ""
+        self.right_end = 0
+        self.measure: _Measure | None = None
+        self.period: Period | None = None
+        self.own_period = False
+        self.change = False
+        self.compare_to: Period | None = None
+        self.role = "head"   # head, continuation, comparison, inherit
+        self.forecast = False
 
 
 _READ_SENTENCE_RE1 = regex.compile(r"^\s*(?:for|in|during|at|as of)\b[^,]{0,120},", re.I)
@@ -493,6 +530,9 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
     sentence = sentence.replace("\n", " ").replace("\r", " ")
     if not _ANY_DIGIT.search(sentence):
         return []       # amounts and counts are all written in digits: nothing to read
+    if not has_amounts(sentence) and not _count_cued(sentence):
+        # no amount even before the exclusions below, and no count: nothing to read
+        return []
     phrases = find_period_phrases(sentence)
     exclude = [(p.start, p.end_offset) for p in phrases] + [m.span() for m in DATE_RE.finditer(sentence)]
     amounts = find_amounts(sentence, exclude)
@@ -620,8 +660,8 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
             item.measure = _derive(prev.measure, kind, item)
         elif item.role == "share-of" and prev is not None and prev.measure is not None and not item.change:
             base = _SHARE_OF.match(item.right).group("base").strip()
-            item.measure = attrs.evolve(prev.measure, label=f"{prev.measure.label} as a percentage of {base}",
-                                        negate=False)
+            item.measure = prev.measure._replace(label=f"{prev.measure.label} as a percentage of {base}",
+                                                 negate=False)
         elif prev is not None and prev.change and prev.measure is not None and not item.change \
                 and _READ_SENTENCE_RE7.fullmatch(left_masked):
             item.measure = prev.measure            # "increased 4.6 percent to $1.1 billion", "up 3% at $38.3 billion"
@@ -714,7 +754,7 @@ def _read_sentence(sentence: str, offset: int, para: Paragraph, source: str, cal
     for item in items:
         if item.measure is not None and _READ_SENTENCE_RE11.search(item.right[:60]) \
                 and "constant currency" not in item.measure.label:
-            item.measure = attrs.evolve(item.measure, label=item.measure.label + " in constant currency")
+            item.measure = item.measure._replace(label=item.measure.label + " in constant currency")
     out: list[Reading] = []
     for item in items:
         out.extend(_readings(item, sentence, offset, para, source, state, item.forecast))
@@ -728,8 +768,9 @@ _DECLARED_DIVIDEND = regex.compile(
 _TRAILING = regex.compile(r"(?P<ttm>trailing[- ](?:twelve|12|four|4)[- ](?:months?|quarters?)|\bTTM\b)|run[- ]rate", re.I)
 _TTM_WORDS = regex.compile(r"^(?:trailing[- ](?:twelve|12)[- ]months?|TTM)\s+|"
                         r"\s+(?:on\s+a\s+|for\s+the\s+)?(?:trailing[- ](?:twelve|12)[- ]months?|TTM)(?:\s+basis)?$", re.I)
-@attrs.frozen
-class _Count:
+class _Count(NamedTuple):
+    """A count found in a sentence: its amount, its measure and the measure's words' span."""
+
     amount: Amount
     label: str
     span: tuple[int, int]      # the measure's words in the sentence
@@ -795,6 +836,18 @@ _FIND_COUNTS_RE2 = regex.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?)\s*$
 _FIND_COUNTS_RE3 = regex.compile(r"\b(?:compared\s+(?:to|with)|versus|vs\.?)\b", re.I)
 
 
+def _count_cues(sentence: str) -> tuple[bool, bool]:
+    """(the necessary words of `_COUNT_MEASURE`, those of `_THING_COUNT`) are in `sentence`."""
+    lower = sentence.lower()
+    return (_COUNT_CUE.search(sentence) is not None,
+            any(p in lower for p in _THING_PIECES) and _THING_CUE.search(sentence) is not None)
+
+
+def _count_cued(sentence: str) -> bool:
+    """False when `_find_counts` cannot find a count in `sentence`, whatever it excludes."""
+    return any(_count_cues(sentence))
+
+
 def _find_counts(sentence: str, exclude: Sequence[tuple[int, int]]) -> list[_Count]:
     """Bare numbers that count something the release measures: "<measure> count was
     (approximately|over) N" (the measure names customers, subscribers, users, stores...) or
@@ -809,7 +862,8 @@ def _find_counts(sentence: str, exclude: Sequence[tuple[int, int]]) -> list[_Cou
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in exclude)
 
-    for m in (_COUNT_MEASURE.finditer(sentence) if _COUNT_CUE.search(sentence) else ()):
+    count_cue, thing_cue = _count_cues(sentence)
+    for m in (_COUNT_MEASURE.finditer(sentence) if count_cue else ()):
         if _NOT_COUNT_AFTER.match(sentence[m.end("num"):]) or not free(m.start("num"), m.end("num")):
             continue
         label = _measure_words(m.group("label"))
@@ -823,9 +877,7 @@ def _find_counts(sentence: str, exclude: Sequence[tuple[int, int]]) -> list[_Cou
                 break
             out.append(_Count(_count_amount(nxt, qualifier=nxt.group("q")), label, (nxt.start(), nxt.start())))
             pos = nxt.end("num")
-    lower = sentence.lower()
-    cued = any(p in lower for p in _THING_PIECES) and _THING_CUE.search(sentence)
-    for m in (_THING_COUNT.finditer(sentence) if cued else ()):
+    for m in (_THING_COUNT.finditer(sentence) if thing_cue else ()):
         if any(c.amount.start <= m.start("num") < c.amount.end or c.span[0] <= m.start("num") < c.span[1] for c in out):
             continue
         if _NOT_COUNT_AFTER.match(sentence[m.end("num"):]) or not free(m.start("num"), m.end("num")):
@@ -1089,6 +1141,7 @@ _NOUN_PHRASE_RE21 = regex.compile(r"\b(?:tax(?:es)?|interest)\b")
 _NOUN_PHRASE_RE22 = regex.compile(r"^excluding\s+the\s+impact\s+of")
 
 
+@functools.lru_cache(maxsize=4096)
 def _noun_phrase(left: str) -> str:
     t = _NOUN_PHRASE_RE1.sub(" ", left)
     # keep only the last clause
@@ -1389,11 +1442,11 @@ def _derive(measure: _Measure, kind: str, item: _Item) -> _Measure:
     diluted = bool(_NORMALIZE_RE6.search(item.token.raw + " " + item.right[:40]))
     if measure.label.endswith("net income (loss)") and not _DERIVE_RE1.search(measure.label):
         quals = measure.label[: -len("net income (loss)")]
-        return attrs.evolve(measure, label=_eps_label(quals, diluted))
+        return measure._replace(label=_eps_label(quals, diluted))
     label = measure.label if measure.label.endswith("per share") else measure.label + " per share"
     if diluted and "diluted" not in label:
         label = "diluted " + label
-    return attrs.evolve(measure, label=label)
+    return measure._replace(label=label)
 
 
 # --------------------------------------------------------------------------- readings

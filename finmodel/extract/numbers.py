@@ -123,13 +123,15 @@ def looks_numeric(text: str) -> bool:
         return False
     if t in DASHES:
         return True
-    digits = sum(c.isdigit() for c in t)
+    if not _ANY_LETTER.search(t):
+        # no ASCII letter: no period token either (each starts with Q, FY or H, letters that
+        # fold to no other character under re.IGNORECASE), so any digit makes it numeric
+        return any(map(str.isdigit, t))
+    digits = sum(map(str.isdigit, t))
     if digits == 0:
         return False
     if _PERIOD_TOKEN.match(t):
         return False
-    if not _ANY_LETTER.search(t):
-        return True
     core = strip_footnotes(t).strip().strip("()$ ").strip()
     core = _UNIT_SUFFIX.sub("", core)
     core = _CURRENCY_PREFIX.sub("", core.strip("()$ "))
@@ -155,17 +157,20 @@ def parse_number(text: str) -> Number | None:
     printed); anything doubtful has `problem` set and `value` None. Returns None when
     the text is not a number token (see `looks_numeric`)."""
     raw = text
-    t = " ".join(text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ").split())
+    # (`str.split` also splits at no-break and thin spaces: "1\u00a0234" folds to "1 234")
+    t = " ".join(text.split())
     m = _PLAIN.fullmatch(t)
-    if m is not None and bool(m.group("open")) == bool(m.group("close")):
-        # the common clean forms ("1,234", "$(46)", "12.5%", "(0.15)"), read at once
-        int_part, frac = m.group("int"), m.group("frac") or ""
-        value = Decimal(int_part.replace(",", "") + ("." + frac if frac else ""))
-        return Number(
-            raw=raw, value=-value if m.group("open") else value, percent=bool(m.group("pct")),
-            currency="USD" if (m.group("cur") or m.group("cur2")) else None,
-            fraction_digits=len(frac), grouped="," in int_part,
-        )
+    if m is not None:
+        cur, opening, cur2, int_part, frac, pct, closing = m.group("cur", "open", "cur2", "int", "frac", "pct", "close")
+        if bool(opening) == bool(closing):
+            # the common clean forms ("1,234", "$(46)", "12.5%", "(0.15)"), read at once
+            frac = frac or ""
+            value = Decimal(int_part.replace(",", "") + ("." + frac if frac else ""))
+            return Number(
+                raw=raw, value=-value if opening else value, percent=bool(pct),
+                currency="USD" if (cur or cur2) else None,
+                fraction_digits=len(frac), grouped="," in int_part,
+            )
     # dot leaders before the number ("· · 20,347", ". . . 1,234")
     # (a lone "." right before the digits is a decimal point: ".01")
     if t[:1] in "·.…" and not _LEADING_POINT.match(t):

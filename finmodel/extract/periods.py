@@ -24,6 +24,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+from collections import Counter
 from typing import Iterable
 
 import attrs
@@ -163,10 +164,38 @@ def _month_of(word: str) -> int | None:
         for name, num in MONTHS.items():
             if name.startswith(w) and len(w) >= 5:
                 return num
+        if not _may_be_close_to_a_month(w):
+            return None
         best = difflib.get_close_matches(w, _MONTH_NAMES, n=1, cutoff=0.8)
         if best:
             return MONTHS[best[0]]
     return None
+
+
+# per month name: its length, a `str.translate` table deleting its letters, its letters as a multiset
+_MONTH_LETTERS = tuple((len(name), dict.fromkeys(map(ord, name)), Counter(name)) for name in _MONTH_NAMES)
+# by word length: the month names whose length passes `real_quick_ratio` (no name passes past 13)
+_MONTHS_FOR_LENGTH = {n: tuple(e for e in _MONTH_LETTERS if 2.0 * min(n, e[0]) / (n + e[0]) >= 0.8)
+                      for n in range(1, 14)}
+
+
+def _may_be_close_to_a_month(word: str) -> bool:
+    """False when `difflib.get_close_matches(word, _MONTH_NAMES, cutoff=0.8)` is surely
+    empty: it keeps only names whose `real_quick_ratio` (lengths) and `quick_ratio` (letters
+    in common, as a multiset) reach the cutoff, and both are computed here the same way
+    (`2.0 * matches / total length`), without building a `SequenceMatcher` per name. Most
+    header words ("months", "ended", OCR-joined pairs) are ruled out here."""
+    n = len(word)
+    letters = None
+    for m, delete, name_letters in _MONTHS_FOR_LENGTH.get(n, ()):
+        # the letters in common are at most the word's letters that occur in the name
+        if 2.0 * min(n - len(word.translate(delete)), m) / (n + m) < 0.8:
+            continue
+        if letters is None:
+            letters = Counter(word)
+        if 2.0 * sum((letters & name_letters).values()) / (n + m) >= 0.8:
+            return True
+    return False
 
 
 _TOKEN = regex.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)?|[^\sA-Za-z\d]")
@@ -348,6 +377,7 @@ def quarter_end(quarter: int, fiscal_year: int, fy_end_month: int = 12) -> dt.da
     return last_day(year, end_month)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments; tables of a release repeat headers
 def resolve_header(
     text: str,
     dates: DocumentDates | None = None,
@@ -544,6 +574,10 @@ def document_dates(paragraphs: Iterable[str]) -> DocumentDates:
     _rank, end, months, quarter = best
     if quarter is None and months == 3:
         for text in texts:
+            # every match holds "fiscal", so "cal" (letters without another case-insensitive
+            # match, unlike "i" and "s") is in the lower-cased text: others are not searched
+            if "cal" not in text.lower():
+                continue
             m = _DOCUMENT_DATES_RE1.search(text)
             if m:
                 quarter = int(m.group(2) or m.group(3) or 0) or ORDINALS[m.group(5).lower()]

@@ -111,8 +111,13 @@ def months_ending(end: _dt.date, months: int) -> Duration:
 SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "mn": 6, "bn": 9, "mm": 6}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# The lookahead `(?=[nmu$€£(\-\d.])` is the set of characters a match can start with (the first
+# letter of "negative"/"minus", of "US$"/"USD", a currency sign, "(", "-", a digit or "."): it
+# changes no match, but rules out most positions of a text at once instead of trying each
+# optional group there (about three times faster on prose).
 _AMOUNT_RE = regex.compile(
     rf"""
+    (?=[nmu$€£(\-\d.])
     (?P<negword>\b(?:negative|minus)\s+)?
     (?P<cur>US\s?\$|\$|USD\s?|€|£)?
     (?P<open>\(\s?)?
@@ -226,10 +231,6 @@ def _build_amount(m: re.Match, text: str, *, scale_word: str | None = None, ps: 
                   scale=scale, approximate=approx, negative_sign=negative)
 
 
-def _is_financial(m: re.Match) -> bool:
-    return bool(m.group("cur") or m.group("scale") or m.group("pct") or m.group("cents"))
-
-
 def find_amounts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Amount]:
     """Every financial number in `text`: one with a currency sign, a scale word
     ("million"), a percent sign or "cents". Bare numbers (counts, years, phone
@@ -237,14 +238,23 @@ def find_amounts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Amo
     `exclude` spans (e.g. dates). The first of two amounts written as a range with
     the scale only on the second ("$46 to $47 million") is left unscaled here;
     `find_ranges` applies the shared scale."""
+    found = _amounts_in(text)
+    if not exclude:
+        return [a for _s, _e, a in found]
+    return [a for s, e, a in found if not any(x <= s < y or x < e <= y for x, y in exclude)]
+
+
+@functools.lru_cache(maxsize=2048)
+def _amounts_in(text: str) -> tuple[tuple[int, int, Amount], ...]:
+    """`find_amounts(text)` with the span of each amount's digits: (start, end, amount).
+    Which numbers are amounts does not depend on `exclude`, so the text is scanned once
+    and each call only drops the excluded ones."""
     text = clean(text)
-    found: list[Amount] = []
+    found: list[tuple[int, int, Amount]] = []
     for m in _AMOUNT_RE.finditer(text):
-        if not _is_financial(m):
-            continue
-        s, e = m.start("num"), m.end("num")
-        if any(a <= s < b or a < e <= b for a, b in exclude):
-            continue
+        if not any(m.group("cur", "scale", "pct", "cents")):
+            continue  # a bare number: no currency sign, scale word, percent sign or "cents"
+        s, e = m.span("num")
         # a number glued to letters ("Q4", "10-K", "401(k)") is not an amount
         if s > 0 and (text[s - 1].isalpha() or text[s - 1] == "-" and not m.group("minus")) and not m.group("cur"):
             continue
@@ -252,8 +262,13 @@ def find_amounts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Amo
             continue
         amount = _build_amount(m, text)
         if amount is not None:
-            found.append(amount)
-    return found
+            found.append((s, e, amount))
+    return tuple(found)
+
+
+def has_amounts(text: str) -> bool:
+    """True when `find_amounts(text)` (without exclusions) finds any amount."""
+    return bool(_amounts_in(text))
 
 
 _RANGE_SEP = regex.compile(r"^\s*(?:-|–|—|to|through|and)\s*$", re.I)

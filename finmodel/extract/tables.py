@@ -32,7 +32,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import attrs
 
@@ -74,6 +74,8 @@ _NOT_SHARES = regex.compile(r"par value|authorized|common stock,|preferred stock
 _PERCENT_LABEL = regex.compile(r"\bmargin\b|%|\bpercent(age)?\b|\brate\b", re.I)
 _EPS_WORDS = regex.compile(r"^(basic|diluted|basic and diluted|diluted and basic)\b", re.I)
 _ENUMERATOR = regex.compile(r"^\s*(\(?[a-z]\)|\(\d{1,2}\)|\d{1,2}\)|[ivx]{1,4}\)|\([ivx]{1,4}\))\s*", re.I)
+# the last character of every match of `_FOOTNOTE_TAIL` (before trailing space)
+_FOOTNOTE_ENDS = frozenset(")]⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾*†‡")
 _FOOTNOTE_TAIL = regex.compile(r"(\s*(\(\s*[0-9]{1,2}(?:\s*,\s*[0-9]{1,2})*\s*\)|\(\s*[a-z]\s*\)|\[\s*\w\s*\]|[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾*†‡]+))+\s*$", re.I)
 _MEASURE_CAPTION = regex.compile(
     r"(?P<m>stock[\s-]+based compensation|share[\s-]+based compensation|equity[\s-]+based compensation|"
@@ -100,9 +102,11 @@ _SHARES_WORD = regex.compile(r"shares", re.I)
 _SHARE_FLOWS = regex.compile(r"\b(issued|reissued|repurchased|retired|acquired|sold|paid)\b", re.I)
 
 
-@attrs.frozen
-class _Token:
-    """One value-or-label token of a row after merging symbol cells."""
+class _Token(NamedTuple):
+    """One value-or-label token of a row after merging symbol cells.
+
+    (An immutable named tuple rather than a frozen attrs class: one is built for every
+    value cell of the release, at about a third of the cost.)"""
 
     text: str
     start: int
@@ -121,6 +125,8 @@ class _RowView:
     label: str
     indent: int
     bold: bool
+    # (percent, fraction digits, dash) of the row's clean numbers: what `_unit_kind_of` asks of them
+    nums: tuple[tuple[bool, int, bool], ...] = ()
 
 
 # --------------------------------------------------------------------------- rows
@@ -163,8 +169,8 @@ def _merge_tokens(row: Row) -> tuple[list[Cell], list[_Token]]:
         if tokens and suffix and not pending_prefix:
             last = tokens[-1]
             merged = last.text + ("" if text in (")", "%", "%)") else " ") + text
-            tokens[-1] = attrs.evolve(last, text=merged, end=max(last.end, cell.end), cells=last.cells + (idx,),
-                                      number=parse_number(merged))
+            tokens[-1] = last._replace(text=merged, end=max(last.end, cell.end), cells=last.cells + (idx,),
+                                          number=parse_number(merged))
             continue
         if noise:
             continue
@@ -236,11 +242,16 @@ def _clean_label(parts: tuple[str, ...]) -> str:
             out += " " + p
     out = _BULLET.sub("", out)
     out = _ENUMERATOR.sub("", out)
-    out = _FOOTNOTE_TAIL.sub("", out)
+    if out.rstrip()[-1:] in _FOOTNOTE_ENDS:
+        # (a footnote tail ends with one of these: the search is skipped for other labels)
+        out = _FOOTNOTE_TAIL.sub("", out)
     out = out.strip().rstrip(":").strip()
     out = " ".join(out.split())
-    out = _SPACE_BEFORE.sub(r"\1", out)
-    out = _SPACE_AFTER_PAREN.sub("(", out)
+    # single spaces only now: the two patterns below can match only where these pairs stand
+    if " ," in out or " )" in out:
+        out = _SPACE_BEFORE.sub(r"\1", out)
+    if "( " in out:
+        out = _SPACE_AFTER_PAREN.sub("(", out)
     return out
 
 
@@ -249,7 +260,7 @@ def _row_view(row: Row) -> _RowView:
     label = clean_label([c.text for c in labels])
     indent = labels[0].indent if labels else 0
     bold = any(c.bold for c in labels)
-    return _RowView(row, tuple(labels), tuple(tokens), label, indent, bold)
+    return _RowView(row, tuple(labels), tuple(tokens), label, indent, bold, _number_traits(tokens))
 
 
 _PERIOD_WORDS = regex.compile(
@@ -318,7 +329,7 @@ def _is_names_row(view: _RowView, cols: "_Columns", label_end: int, doc_kind: st
     if len(over) >= 2:
         return True
     # one cell spanning several value columns ("Supplemental Consolidating Data") in an HTML grid
-    hits = [k for k, s in enumerate(cols.spans) if _overlap((over[0].start, over[0].end), s) > 0]
+    hits = _columns_under(over[0].start, over[0].end, cols.spans)
     return doc_kind == "html" and len(hits) >= 2 and not left
 
 
@@ -338,7 +349,7 @@ def _column_names(headers: Sequence[_RowView], cols: "_Columns", label_end: int,
             t = " ".join(c.text.split())
             if not t or c.end <= label_end:
                 continue
-            hits = [k for k, s in enumerate(cols.spans) if _overlap((c.start, c.end), s) > 0]
+            hits = _columns_under(c.start, c.end, cols.spans)
             own = [k for k in hits if amount[k]]
             if len(own) != 1 or not _COLUMN_NAMES_RE1.search(t) or _SYMBOL_HEADER.fullmatch(t):
                 continue
@@ -556,7 +567,7 @@ def _group_members(headers: list[ColumnHeader], header_rows: Sequence[_RowView],
             t = " ".join(c.text.split())
             if not t or c.end <= label_end or _SYMBOL_HEADER.fullmatch(t) or _SCALE_NOTE.search(t):
                 continue
-            hits = [k for k, sp in enumerate(cols.spans) if _overlap((c.start, c.end), sp) > 0]
+            hits = _columns_under(c.start, c.end, cols.spans)
             if len(hits) < 2:
                 continue
             for k in hits:
@@ -614,15 +625,22 @@ def _value_columns(data: Sequence[_RowView]) -> _Columns:
     spans = tuple(
         (sorted(s for s, _ in c)[len(c) // 2], sorted(e for _, e in c)[len(c) // 2]) for c in clusters
     )
+    # each value of a full row lies under its column's span and nearest to it (asked once
+    # per distinct (start, end) of a column: the rows of a grid repeat the same spans)
     consistent = all(
-        all(_overlap((t.start, t.end), spans[k]) > 0 and _nearest(t, spans) == k for k, t in enumerate(v.values))
-        for v in full
+        _overlap(se, spans[k]) > 0 and _nearest_span(se[0], se[1], spans) == k
+        for k, c in enumerate(clusters) for se in set(c)
     ) and all(spans[k][0] < spans[k + 1][0] for k in range(len(spans) - 1))
     return _Columns(spans, not consistent)
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def _columns_under(start: float, end: float, spans: Sequence[tuple[float, float]]) -> list[int]:
+    """The indexes of the spans that overlap [start, end) (`_overlap` > 0)."""
+    return [k for k, (s, e) in enumerate(spans) if min(end, e) - max(start, s) > 0]
 
 
 def _nearest(t: _Token, spans: Sequence[tuple[float, float]]) -> int:
@@ -682,14 +700,14 @@ def _header_texts(headers: Sequence[_RowView], cols: _Columns, label_end: int) -
         items = [c for c in view.row.cells if c.text.strip()]
         # drop the label-column text of header rows ("ASSETS", "(in millions)")
         if not cols.by_order:
-            items = [c for c in items if c.end > label_end or any(_overlap((c.start, c.end), s) > 0 for s in cols.spans)]
+            items = [c for c in items if c.end > label_end or _columns_under(c.start, c.end, cols.spans)]
         else:
             items = [c for c in items if not (c.start < label_end and not looks_numeric(c.text) and not _PERIOD_WORDS.search(c.text))]
         if not items:
             continue
         if not cols.by_order:
             for c in items:
-                hits = [k for k, s in enumerate(cols.spans) if _overlap((c.start, c.end), s) > 0]
+                hits = _columns_under(c.start, c.end, cols.spans)
                 if not hits:
                     k = _nearest(_Token(c.text, c.start, c.end, (), None, None, None), cols.spans)
                     hits = [k]
@@ -829,16 +847,19 @@ def extract_tables(document: Document, dates: DocumentDates | None = None) -> Re
     findings: list[Finding] = []
     state = {"scale": None}
     per_table: list[tuple[Table, dict, Result]] = []
+    # each table's row views, kept for a second reading of the table as a segment page
+    views_of: dict[int, list[_RowView]] = {}
     for table in document.tables:
         before = dict(state)
         try:
-            res = _extract_table(document, table, dates, state)
+            views_of[id(table)] = views = [_row_view(r) for r in table.rows]
+            res = _extract_table(document, table, dates, state, views=views)
         except Exception as exc:  # a crashing rule must not stop the filing
             findings.append(Finding("FM-INTERNAL", "error", f"table {table.index}: {type(exc).__name__}: {exc}",
                                     location=Provenance(document.source, table.line, table=table.index)))
             continue
         per_table.append((table, before, res))
-    per_table = _segment_pages(document, dates, per_table)
+    per_table = _segment_pages(document, dates, per_table, views_of)
     for _table, _before, res in per_table:
         readings.extend(entity_blocks(list(res.value)))
         findings.extend(res.findings)
@@ -869,8 +890,8 @@ def _segment_key(name: str) -> str:
     return _SEGMENT_KEY_RE1.sub("", _norm_label(clean_label([name])))
 
 
-def _segment_pages(document: Document, dates: DocumentDates,
-                   per_table: list[tuple[Table, dict, Result]]) -> list[tuple[Table, dict, Result]]:
+def _segment_pages(document: Document, dates: DocumentDates, per_table: list[tuple[Table, dict, Result]],
+                   views_of: dict[int, list[_RowView]] | None = None) -> list[tuple[Table, dict, Result]]:
     """Segment pages: a heading above a breakdown caption ("CONSTRUCTION INDUSTRIES" over
     "Sales by Geographic Region") that names a member the release's other tables use as
     a segment. Such a table is read again as the breakdown of that segment (every value
@@ -891,7 +912,8 @@ def _segment_pages(document: Document, dates: DocumentDates,
             member = segments.get(_segment_key(found[0]))
             if member is not None:
                 try:
-                    res = _extract_table(document, table, dates, dict(before), segment=(member, found[1], found[2]))
+                    res = _extract_table(document, table, dates, dict(before), segment=(member, found[1], found[2]),
+                                         views=(views_of or {}).get(id(table)))
                 except Exception:  # noqa: BLE001 - keep the first reading of the table
                     pass
         out.append((table, before, res))
@@ -1024,18 +1046,6 @@ def _member_rows(readings: list[Reading]) -> list[Reading]:
     return out
 
 
-def _prov(document: Document, table: Table, view: _RowView, tok: _Token) -> Provenance:
-    return Provenance(
-        source=document.source,
-        line=tok.line if tok.line is not None else view.row.line,
-        column=tok.column,
-        text=tok.text,
-        table=table.index,
-        row=view.row.index,
-        cell=tok.cells[-1] if tok.cells else None,
-    )
-
-
 _EXTRACT_TABLE_RE1 = regex.compile(r"\bin (thousands|millions|billions)\b|dollars|unaudited", re.I)
 _EXTRACT_TABLE_RE2 = regex.compile(r"trailing[\s-]+(4|four|twelve|12)[\s-]+(quarters?|months?)", re.I)
 _EXTRACT_TABLE_RE3 = regex.compile(r"inter-?\s?segment(?:\s+sales(?:\s+and\s+revenues?)?)?\W*", re.I)
@@ -1044,9 +1054,33 @@ _EXTRACT_TABLE_RE5 = regex.compile(r"\bsegment\b", re.I)
 _EXTRACT_TABLE_RE6 = regex.compile(r"^less\b", re.I)
 
 
+class _FractionStats:
+    """Per value column of a table, how many clean amounts of its amount and share rows
+    print decimals (`True`) or not (`False`), for the whole-number check of `_reading`.
+    Counted on the first question only: most tables hold no value that asks."""
+
+    def __init__(self, views: Sequence[_RowView], assigned: dict[int, list[int | None]]) -> None:
+        self._views = views
+        self._assigned = assigned
+
+    @functools.cached_property
+    def by_column(self) -> dict[int, Counter]:
+        out: dict[int, Counter] = defaultdict(Counter)
+        for i, ks in self._assigned.items():
+            v = self._views[i]
+            if _unit_kind_of(v.label, (), v.nums) in ("monetary", "shares"):
+                for t, k in zip(v.values, ks):
+                    if k is not None and t.number is not None and t.number.ok and not t.number.dash \
+                            and not t.number.percent:
+                        out[k][t.number.fraction_digits > 0] += 1
+        return out
+
+
 def _extract_table(document: Document, table: Table, dates: DocumentDates, state: dict | None = None,
-                   segment: tuple[str, str, str] | None = None) -> Result:
-    views = [_row_view(r) for r in table.rows]
+                   segment: tuple[str, str, str] | None = None, views: Sequence[_RowView] | None = None) -> Result:
+    # `views`: the table's row views when the caller has them already (they depend on the rows alone)
+    if views is None:
+        views = [_row_view(r) for r in table.rows]
     findings: list[Finding] = []
     data_idx = [i for i, v in enumerate(views) if _is_data_row(v)]
     if not data_idx:
@@ -1141,18 +1175,9 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         return Result((), findings)
     layouts = {"full": [tuple(t.start for t in v.values) for v in data_views if len(v.values) == len(cols.spans)]}
 
+    assigned: dict[int, list[int | None]] = {i: _assign(views[i], cols, layouts) for i in data_idx}
     # per-column statistics for the whole-number check
-    col_fraction: dict[int, Counter] = defaultdict(Counter)
-    assigned: dict[int, list[int | None]] = {}
-    for i in data_idx:
-        v = views[i]
-        ks = _assign(v, cols, layouts)
-        assigned[i] = ks
-        unit = _unit_kind(v.label, (), v.values)
-        if unit in ("monetary", "shares"):
-            for t, k in zip(v.values, ks):
-                if k is not None and t.number is not None and t.number.ok and not t.number.dash and not t.number.percent:
-                    col_fraction[k][t.number.fraction_digits > 0] += 1
+    col_fraction = _FractionStats(views, assigned)
 
     readings: list[Reading] = []
     path: list[str] = list(pre_sections)
@@ -1222,7 +1247,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
                 label = "Total " + path[-1]
         sec_path = tuple(path)
         is_total = bool(_SECTION_TOTAL.match(label)) or bool(v.bold and label)
-        unit = _unit_kind(label, sec_path, v.values)
+        unit = _unit_kind_of(label, sec_path, v.nums)
         ghost = (_ghost_values(v, ks, prev_view, prev_assign)
                  if prev_view is not None and not spilled and document.kind == "text" and unit != "per-share" else set())
         if document.kind == "text" and not ghost and any(t.number is None or t.number.problem for t in v.values):
@@ -1256,7 +1281,7 @@ def _extract_table(document: Document, table: Table, dates: DocumentDates, state
         row_readings: list[Reading] = []
         stray_count = sum(1 for t in v.values if t.number is not None and t.number.problem == "stray-symbol")
         ghost_row = stray_count >= 2 and stray_count * 2 >= len(v.values)
-        growth = bool(sec_path) and bool(_GROWTH_HEADING.search(sec_path[-1]))
+        growth = bool(sec_path) and _is_growth_heading(sec_path[-1])
         if transposed:
             if i in transposed:
                 current = transposed[i]
@@ -1356,6 +1381,18 @@ _QUALIFIER_ROW = regex.compile(
 _NOTES_MARK = regex.compile(r"[\s-]*\((?:see\s+)?notes?\)\s*$|[\s:-]+$", re.I)
 
 
+@functools.lru_cache(maxsize=16384)
+def _is_qualifier_row(label: str) -> bool:
+    """`_QUALIFIER_ROW` matches the label (asked once per label, not once per value)."""
+    return _QUALIFIER_ROW.match(label) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_growth_heading(section: str) -> bool:
+    """`_GROWTH_HEADING` is in the section heading (asked once per heading, not once per row)."""
+    return _GROWTH_HEADING.search(section) is not None
+
+
 _QUALIFIER_ROWS_RE1 = regex.compile(r"^(?:as reported|reported|gaap)$", re.I)
 _QUALIFIER_ROWS_RE2 = regex.compile(r"^(?:adjusted|non-gaap)$", re.I)
 
@@ -1373,8 +1410,7 @@ def _qualifier_rows(readings: list[Reading]) -> list[Reading]:
     for r in readings:
         line = r.provenance.line if r.provenance else None
         label = r.label
-        m = _QUALIFIER_ROW.match(label or "")
-        if m and not r.dimensions:
+        if label and _is_qualifier_row(label) and not r.dimensions:
             base = None
             head = _NOTES_MARK.sub("", r.path[-1]).strip() if r.path else ""
             if " - " in prev_label and prev_path == r.path and _QUALIFIER_ROW.match(prev_label.split(" - ", 1)[1]):
@@ -1921,35 +1957,61 @@ def _unit_kind(label: str, path: Sequence[str], values: Sequence[_Token]) -> str
     """The row's unit kind from its label and section: "per-share", "shares", "percent"
     (labels that name a margin or rate) or "monetary". A `%` printed in a cell makes
     that cell a percentage whatever the row says (see `_reading`)."""
-    nums = tuple((n.percent, n.fraction_digits, n.dash) for n in (t.number for t in values)
+    return _unit_kind_of(label, tuple(path), _number_traits(values))
+
+
+def _number_traits(values: Sequence[_Token]) -> tuple[tuple[bool, int, bool], ...]:
+    """(percent, fraction digits, dash) of each clean number among `values`."""
+    return tuple((n.percent, n.fraction_digits, n.dash) for n in (t.number for t in values)
                  if n is not None and n.ok)
-    return _unit_kind_of(label, tuple(path), nums)
+
+
+@functools.lru_cache(maxsize=16384)
+def _unit_label_traits(label: str) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool]:
+    """What `_unit_kind_of` asks of a label alone, asked once per label (a label comes back
+    under other sections and with other numbers): (count heading, share count, per share,
+    EPS words, EPS words and the word "shares", qualifier row, shares, "basic"/"diluted",
+    percent words)."""
+    eps = _EPS_WORDS.match(label) is not None
+    return (
+        _COUNT_HEADING.match(label) is not None,
+        _SHARE_COUNT.search(label) is not None and not _PER_SHARE_END.search(label),
+        _PER_SHARE.search(label) is not None and not _PAR_VALUE.search(label),
+        eps,
+        eps and _SHARES_WORD.search(label) is not None,
+        _is_qualifier_row(label),
+        _SHARES.search(label) is not None and not _NOT_SHARES.search(label) and not _SHARE_FLOWS.search(label),
+        label.strip().lower() in ("basic", "diluted"),
+        _PCT_LABEL.search(label) is not None,
+    )
 
 
 @functools.lru_cache(maxsize=16384)
 def _unit_kind_of(label: str, path: tuple[str, ...], nums: tuple[tuple[bool, int, bool], ...]) -> str:
     """`_unit_kind` on the row's label, section path and (percent, fraction digits, dash) of its clean numbers."""
-    if _COUNT_HEADING.match(label) and not any(pct for pct, _f, _d in nums):
+    count_heading, share_count, per_share, eps, shares_word, qualifier, shares, basic, pct_words = \
+        _unit_label_traits(label)
+    if count_heading and not any(pct for pct, _f, _d in nums):
         return "count"
-    if _SHARE_COUNT.search(label) and not _PER_SHARE_END.search(label):
+    if share_count:
         return "shares"
-    if _PER_SHARE.search(label) and not _PAR_VALUE.search(label):
+    if per_share:
         return "per-share"
-    if _EPS_WORDS.match(label) and path and (_SHARE_COUNT.search(path[-1]) or _SHARES_HEAD.match(path[-1])):
+    if eps and path and (_SHARE_COUNT.search(path[-1]) or _SHARES_HEAD.match(path[-1])):
         return "shares"
-    if _EPS_WORDS.match(label) and path and _PER_SHARE.search(path[-1]) and not _SHARES_WORD.search(label):
+    if eps and path and _PER_SHARE.search(path[-1]) and not shares_word:
         return "per-share"
-    if _QUALIFIER_ROW.match(label) and path and _PER_SHARE.search(path[-1]) and nums \
+    if qualifier and path and _PER_SHARE.search(path[-1]) and nums \
             and all(f == 2 for _p, f, dash in nums if not dash):
         # "Basic Earnings Per Share" over "Excluding One-Time Items" and "As Reported"
         return "per-share"
-    if _SHARES.search(label) and not _NOT_SHARES.search(label) and not _SHARE_FLOWS.search(label):
+    if shares:
         return "shares"
-    if _EPS_WORDS.match(label) and path and _SHARES.search(path[-1]):
+    if eps and path and _SHARES.search(path[-1]):
         return "shares"
-    if label.strip().lower() in ("basic", "diluted") and nums and all(f == 2 for _p, f, dash in nums if not dash):
+    if basic and nums and all(f == 2 for _p, f, dash in nums if not dash):
         return "per-share"
-    if _PCT_LABEL.search(label) and nums and all(pct or f > 0 or dash for pct, f, dash in nums):
+    if pct_words and nums and all(pct or f > 0 or dash for pct, f, dash in nums):
         return "percent"
     return "monetary"
 
@@ -2018,72 +2080,74 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
              scale, except_shares, col_fraction, is_total, measure, row_dims=(), unreported: str | None = None) -> Reading:
     """The reading of one value token. With `unreported`, a value that would read cleanly comes
     back without its value and with `unreported` as its problem (all else as read)."""
-    prov = _prov(document, table, v, t)
+    prov = Provenance(document.source, t.line if t.line is not None else v.row.line, t.column, t.text, table.index,
+                      v.row.index, t.cells[-1] if t.cells else None)
     num = t.number
-    base = dict(label=label, raw=t.text, provenance=prov, source_kind=kind, path=path, is_total=is_total,
-                table=table.index, unit_kind=unit)
+    # what every reading of the token states; the rules below only read `label` (the row's own)
+    out_label = label
+    dims: tuple = ()
     if measure is not None and label and unit == "monetary" and not _SUBTOTAL.fullmatch(label):
         # ("Subtotal" is a partial sum of the rows above: neither the caption's measure nor a location)
         m = measure.group("m")
-        measure_label = m[0].upper() + m[1:]
-        if is_total or label.lower() == "total":
-            base["label"] = measure_label
-        else:
-            base["label"] = measure_label
-            base["dimensions"] = (("income-statement-location", label),)
+        out_label = m[0].upper() + m[1:]
+        if not (is_total or label.lower() == "total"):
+            dims = (("income-statement-location", label),)
+
+    def unread(problem: str, period: Period | None = None) -> Reading:
+        return Reading(label=out_label, raw=t.text, value=None, provenance=prov, source_kind=kind, path=path,
+                       unit_kind=unit, period=period, dimensions=dims, is_total=is_total, problem=problem,
+                       table=table.index)
+
     if num is None:
-        return Reading(value=None, problem="damaged: not a number", **base)
+        return unread("damaged: not a number")
     if num.problem is not None:
-        return Reading(value=None, problem=f"damaged: {num.problem} ({num.detail})", **base)
+        return unread(f"damaged: {num.problem} ({num.detail})")
     if k is None:
-        return Reading(value=None, problem="no column: the value cannot be placed under a header", **base)
+        return unread("no column: the value cannot be placed under a header")
     h = headers[k] if k < len(headers) else None
     if h is None or h.period is None:
         if h is not None and h.role != "value":
-            return Reading(value=None, problem=f"{h.role} column: not a reported amount ({h.text})", **base)
+            return unread(f"{h.role} column: not a reported amount ({h.text})")
         why = h.problem if h is not None and h.problem else "no period"
-        return Reading(value=None, problem=f"no period for its column: {why}", **base)
+        return unread(f"no period for its column: {why}")
     if not label:
-        return Reading(value=None, period=h.period, problem="the row has no label", **base)
+        return unread("the row has no label", h.period)
     if unit == "monetary" and _says_per_share(h.text) and not _says_per_share(label):
         # "Pretax | Earnings Per Share" column pairs: an amount row's per-share effect is
         # not the row's amount; without a measure name of its own it is not read
-        return Reading(value=None, period=h.period,
-                       problem=f"per-share column of an amount row: not read ({h.text})", **base)
-    dims = tuple(base.get("dimensions", ())) + tuple(row_dims)
+        return unread(f"per-share column of an amount row: not read ({h.text})", h.period)
+    dims = dims + tuple(row_dims)
     if h.member is not None and h.member[0] == "measure":
-        base["label"] = h.member[1]
+        out_label = h.member[1]
     elif h.member is not None and h.member[0]:
         dims += (h.member,)
     if h.basis is not None:
         dims += (("basis", _BASIS_HINTS.get(h.basis, "Adjustment")),)
-    if dims:
-        base["dimensions"] = dims
     if unit == "count":
         period = h.period
         if isinstance(period, Duration):
             period = Instant(period.end)
         value = num.value if num.value != 0 else Decimal(0)
         if unreported is not None:
-            value, base["problem"] = None, unreported
-        return Reading(value=value, period=period, scale=0, decimals=num.fraction_digits, **base)
+            value = None
+        return Reading(label=out_label, raw=t.text, value=value, provenance=prov, source_kind=kind, path=path,
+                       scale=0, decimals=num.fraction_digits, unit_kind=unit, period=period, dimensions=dims,
+                       is_total=is_total, problem=unreported, table=table.index)
     if num.percent:
         unit = "percent"
-        base["unit_kind"] = "percent"
     elif unit == "percent" and abs(num.value) > 100:
         unit = "monetary"
-        base["unit_kind"] = unit
     if num.suffix:
-        return Reading(value=None, period=h.period, problem=f"unit {num.suffix!r} not supported", **base)
+        return unread(f"unit {num.suffix!r} not supported", h.period)
     # decimals in a column of whole numbers: a misread separator or a cut column
     if unit == "monetary" and num.fraction_digits > 0 and not num.dash:
-        stats = col_fraction.get(k, Counter())
-        table_stats = sum(col_fraction.values(), Counter())
+        by_column = col_fraction.by_column
+        stats = by_column.get(k, Counter())
+        table_stats = sum(by_column.values(), Counter())
         if (num.fraction_digits == 3 and scale >= 3) or (stats[False] >= 3 and stats[False] >= 2 * stats[True]) or (
             scale >= 3 and table_stats[False] >= 5 and table_stats[True] * 4 <= table_stats[False]
         ):
-            return Reading(value=None, period=h.period,
-                           problem=f"damaged: decimal point in a column of whole numbers ({t.text})", **base)
+            return unread(f"damaged: decimal point in a column of whole numbers ({t.text})", h.period)
     period = h.period
     if isinstance(period, Duration) and unit == "monetary":
         edge = _period_edge(label)
@@ -2118,8 +2182,10 @@ def _reading(document, table, v, t: _Token, k, headers: Sequence[ColumnHeader], 
     if value == 0:
         value = Decimal(0)
     if unreported is not None:
-        value, base["problem"] = None, unreported
-    return Reading(value=value, period=period, scale=s, decimals=decimals, **{**base, "unit_kind": unit})
+        value = None
+    return Reading(label=out_label, raw=t.text, value=value, provenance=prov, source_kind=kind, path=path,
+                   scale=s, decimals=decimals, unit_kind=unit, period=period, dimensions=dims, is_total=is_total,
+                   problem=unreported, table=table.index)
 
 
 _POINT_IN_TIME = regex.compile(
@@ -2175,18 +2241,18 @@ def _cross_table_checks(document: Document, readings: list[Reading]) -> tuple[li
     findings: list[Finding] = []
     index: dict[Decimal, list] = defaultdict(list)
     by_period: dict[Period, list] = defaultdict(list)
-    for r in readings:
-        if r.value is None or r.period is None or not isinstance(r.value, Decimal):
-            continue
-        index[r.value].append((_stems(r.label), r.table, r.period))
-        by_period[r.period].append((_stems(r.label), r.table, r.value))
+    tables_of: dict[Decimal, set] = defaultdict(set)   # the tables each value appears in
     columns: dict[tuple[int, Period], list[int]] = defaultdict(list)
     for i, r in enumerate(readings):
-        if r.value is not None and r.period is not None and not r.dimensions:
+        if r.value is None or r.period is None:
+            continue
+        if isinstance(r.value, Decimal):
+            stems = _stems(r.label)
+            index[r.value].append((stems, r.table, r.period))
+            by_period[r.period].append((stems, r.table, r.value))
+            tables_of[r.value].add(r.table)
+        if not r.dimensions:
             columns[(r.table, r.period)].append(i)
-    for i, r in enumerate(readings):
-        if r.value is not None and r.period is not None and r.dimensions:
-            pass
     # columns of tables whose rows carry a measure with dimensions are checked on their totals
     for (tbl, period), idxs in list(columns.items()):
         alternatives: set = set()
@@ -2195,6 +2261,9 @@ def _cross_table_checks(document: Document, readings: list[Reading]) -> tuple[li
         matched = 0
         for i in idxs:
             r = readings[i]
+            shown_in = tables_of.get(r.value)
+            if not shown_in or (len(shown_in) == 1 and tbl in shown_in):
+                continue  # no other table shows the value: nothing "elsewhere" below
             stems = _stems(r.label)
             elsewhere = {p for (st, t, p) in index[r.value] if t != tbl and _similar(st, stems)}
             if not elsewhere:
