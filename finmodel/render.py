@@ -183,33 +183,34 @@ def _markup(text: str) -> Markup:
 
 _NULL = Markup("null")
 _NO_TEXT = Markup("")
-_json_strings: dict[str, Markup] = {}  # tojson is a pure function of a str: remember its answers
 _encode_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) does for a str
+_MEMO_LIMIT = 100_000  # entries per remembered-answers table below
+
+
+def _remembered(answers: dict[str, str], compute, text: str) -> str:
+    """`compute(text)`, remembered in `answers` (for pure functions of a str whose arguments
+    repeat from fact to fact: names, periods, units); the table stops growing at _MEMO_LIMIT."""
+    answer = answers.get(text)
+    if answer is None:
+        answer = compute(text)
+        if len(answers) < _MEMO_LIMIT:
+            answers[text] = answer
+    return answer
+
+
+_json_texts: dict[str, str] = {}
 
 
 def _json_text(text: str) -> str:
     """`json.dumps(text, ensure_ascii=False)` for a str, as a plain str (what `tojson` writes)."""
-    cached = _json_plain.get(text)
-    if cached is None:
-        cached = _encode_json_string(text)
-        if len(_json_plain) < 100_000:
-            _json_plain[text] = cached
-    return cached
-
-
-_json_plain: dict[str, str] = {}  # names, periods and units repeat from fact to fact
+    return _remembered(_json_texts, _encode_json_string, text)
 
 
 def tojson(value: object) -> Markup:
     """A value as JSON (Decimal via its canonical lexical form, as a string)."""
     kind = type(value)
-    if kind is str:  # the common cases, exactly as json.dumps writes them, without a new encoder each
-        cached = _json_strings.get(value)  # names, periods and units repeat from fact to fact
-        if cached is None:
-            cached = _markup(_encode_json_string(value))
-            if len(_json_strings) < 100_000:
-                _json_strings[value] = cached
-        return cached
+    if kind is str:  # the common case, exactly as json.dumps writes it, without a new encoder each
+        return _markup(_json_text(value))
     if value is None:
         return _NULL
     if kind is int:
@@ -232,16 +233,11 @@ def md_cell(value: object) -> str:
     """Escape text for a Markdown table cell: backslashes, `|` and Markdown specials are
     backslash-escaped, newlines become spaces."""
     if type(value) is str:
-        cached = _md_cells.get(value)
-        if cached is None:
-            cached = _md_cell(value)
-            if len(_md_cells) < 100_000:
-                _md_cells[value] = cached
-        return cached
+        return _remembered(_md_cells, _md_cell, value)
     return _md_cell(value if isinstance(value, str) else lexical(value))
 
 
-_md_cells: dict[str, str] = {}  # md_cell is a pure function of the text: remember its answers
+_md_cells: dict[str, str] = {}
 
 
 def _md_cell(text: str) -> str:
